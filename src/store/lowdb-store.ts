@@ -1,0 +1,175 @@
+/**
+ * The embedded default store: one JSON file written atomically by lowdb (tmp file + rename).
+ *
+ * - One writer: a lock file next to the data file stops a second process from opening it
+ *   (two lowdb writers on one file lose writes, see docs/architecture.md).
+ * - The file is validated with zod on load; a corrupt or invalid file stops start-up with the file
+ *   name and the problem, and is never replaced.
+ * - A transaction's promise resolves only after its data is on disk (acknowledged = durable).
+ */
+import { promises as fs, constants as fsConstants } from 'node:fs';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import { StoreData } from '../domain/model.js';
+import { Snapshot } from '../domain/snapshot.js';
+import { MemoryTransaction } from './memory-transaction.js';
+import { StoreLoadError, type Store, type StoreState, type Transaction } from './store.js';
+
+export const DATA_FILE_NAME = 'store.json';
+
+export class LowdbStore implements Store {
+  private db!: Low<StoreData>;
+  private generation = 0;
+  private cached?: Snapshot;
+  private queue: Promise<unknown> = Promise.resolve();
+  private pendingWrites = 0;
+  private lastWriteAt?: string;
+  private loaded = false;
+  private closed = false;
+
+  private constructor(readonly file: string) {}
+
+  /** Opens (or creates) `<dataDir>/store.json`. Throws StoreLoadError on a file it cannot trust. */
+  static async open(dataDir: string): Promise<LowdbStore> {
+    const store = new LowdbStore(path.resolve(dataDir, DATA_FILE_NAME));
+    await fs.mkdir(path.dirname(store.file), { recursive: true });
+    await store.acquireLock();
+    try {
+      await store.load();
+    } catch (error) {
+      await store.releaseLock();
+      throw error;
+    }
+    return store;
+  }
+
+  private get lockFile(): string {
+    return `${this.file}.lock`;
+  }
+
+  private async acquireLock(): Promise<void> {
+    try {
+      const handle = await fs.open(this.lockFile, fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_WRONLY);
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number((await fs.readFile(this.lockFile, 'utf8').catch(() => '')).trim());
+      if (holder && holder !== process.pid && isAlive(holder)) {
+        throw new StoreLoadError(this.file, `it is already open in process ${holder} (only one writer may use a data file)`);
+      }
+      // A stale lock left by a process that died: take it over.
+      await fs.writeFile(this.lockFile, String(process.pid));
+    }
+  }
+
+  private async releaseLock(): Promise<void> {
+    await fs.rm(this.lockFile, { force: true });
+  }
+
+  private async load(): Promise<void> {
+    let raw: string | undefined;
+    try {
+      raw = await fs.readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw new StoreLoadError(this.file, (error as Error).message);
+      }
+    }
+    let data: StoreData;
+    if (raw === undefined) {
+      data = StoreData.parse({});
+    } else {
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch (error) {
+        throw new StoreLoadError(this.file, `it is not valid JSON (${(error as Error).message})`);
+      }
+      const parsed = StoreData.safeParse(json);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new StoreLoadError(
+          this.file,
+          `it does not match the data schema at ${issue.path.join('.') || '(root)'}: ${issue.message}` +
+            (parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problems)` : ''),
+        );
+      }
+      data = parsed.data;
+    }
+    this.db = new Low(new JSONFile<StoreData>(this.file), data);
+    this.db.data = data;
+    this.loaded = true;
+    this.generation = 1;
+  }
+
+  async snapshot(): Promise<Snapshot> {
+    if (!this.cached || this.cached.generation !== this.generation) {
+      this.cached = new Snapshot(this.db.data, this.generation);
+    }
+    return this.cached;
+  }
+
+  transact<T>(label: string, work: (tx: Transaction) => T): Promise<T> {
+    if (this.closed) return Promise.reject(new Error(`store is closed (transaction ${label})`));
+    const run = async (): Promise<T> => {
+      // Work runs against the current data; on success, staged writes replace the touched arrays.
+      const next = { ...this.db.data };
+      const tx = new MemoryTransaction(next);
+      const result = work(tx);
+      if (!tx.touched) return result;
+      tx.commitInto(next);
+      this.db.data = next;
+      this.generation += 1;
+      this.pendingWrites += 1;
+      try {
+        await this.db.write();
+        this.lastWriteAt = new Date().toISOString();
+      } finally {
+        this.pendingWrites -= 1;
+      }
+      return result;
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  state(): StoreState {
+    const data = this.db?.data;
+    const counts: Record<string, number> = {};
+    if (data) {
+      for (const [key, value] of Object.entries(data)) if (Array.isArray(value)) counts[key] = value.length;
+    }
+    return {
+      kind: 'lowdb',
+      location: this.file,
+      loaded: this.loaded,
+      generation: this.generation,
+      counts,
+      lastWriteAt: this.lastWriteAt,
+      pendingWrites: this.pendingWrites,
+    };
+  }
+
+  async flush(): Promise<void> {
+    await this.queue;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.flush();
+    this.closed = true;
+    await this.releaseLock();
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The Store port: the only way the rest of the product reads or writes data.
+ *
+ * Shaped so that a PostgreSQL implementation can follow: reads go through an immutable
+ * Snapshot; every write is a transaction (all-or-nothing, serialised per store) with optimistic
+ * version checks on versioned records. The embedded lowdb implementation lives in lowdb-store.ts.
+ */
+import type { StoreData } from '../domain/model.js';
+import type { Snapshot } from '../domain/snapshot.js';
+
+/** Collections of StoreData that hold records with an `id`. */
+export type CollectionName = Exclude<keyof StoreData, 'schemaVersion' | 'ext' | 'identityLinks'>;
+export type RecordOf<C extends CollectionName> = StoreData[C][number];
+
+export interface PutOptions {
+  /** When set, the write fails with VersionConflictError unless the stored version matches. */
+  expectedVersion?: number;
+}
+
+/** A record in an extension collection (owned by one feature, validated by that feature). */
+export type ExtRecord = { id: string } & Record<string, unknown>;
+
+export interface Transaction {
+  get<C extends CollectionName>(collection: C, id: string): RecordOf<C> | undefined;
+  list<C extends CollectionName>(collection: C): readonly RecordOf<C>[];
+  /** Insert or replace by id. Records with a `version` get version + 1. Returns the stored record. */
+  put<C extends CollectionName>(collection: C, record: RecordOf<C>, options?: PutOptions): RecordOf<C>;
+  delete<C extends CollectionName>(collection: C, id: string): void;
+  /** Identity links are keyed by AAD object id. */
+  linkIdentity(link: StoreData['identityLinks'][number]): void;
+  extGet(collection: string, id: string): ExtRecord | undefined;
+  extList(collection: string): readonly ExtRecord[];
+  extPut(collection: string, record: ExtRecord): void;
+  extDelete(collection: string, id: string): void;
+}
+
+export interface StoreState {
+  kind: string;
+  location: string;
+  loaded: boolean;
+  generation: number;
+  counts: Record<string, number>;
+  lastWriteAt?: string;
+  pendingWrites: number;
+}
+
+export interface Store {
+  /** A consistent, immutable read view. Cheap: cached until the next commit. */
+  snapshot(): Promise<Snapshot>;
+  /**
+   * Runs `work` as one transaction. Writes become visible and durable together when it returns;
+   * if it throws, nothing is written. Transactions are serialised.
+   */
+  transact<T>(label: string, work: (tx: Transaction) => T): Promise<T>;
+  state(): StoreState;
+  /** Waits for every acknowledged write to reach the disk. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class VersionConflictError extends Error {
+  constructor(
+    readonly collection: string,
+    readonly id: string,
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(`${collection} ${id} was changed by someone else (expected version ${expected}, found ${actual})`);
+    this.name = 'VersionConflictError';
+  }
+}
+
+/** Start-up refuses to go on with a data file it cannot trust; this names the file and the problem. */
+export class StoreLoadError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
+    super(`Cannot load data file ${file}: ${problem}. The file has not been changed; fix or restore it (see README, "Backups").`);
+    this.name = 'StoreLoadError';
+  }
+}
