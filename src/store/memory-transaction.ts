@@ -56,6 +56,13 @@ export class MemoryTransaction implements Transaction {
     stage(this.staged, collection).set(id, DELETED);
   }
 
+  replaceAll<C extends CollectionName>(collection: C, records: readonly RecordOf<C>[]): void {
+    const staged: Staged = new Map();
+    for (const record of this.list(collection)) staged.set((record as { id: string }).id, DELETED);
+    for (const record of records) staged.set((record as { id: string }).id, record);
+    this.staged.set(collection, staged);
+  }
+
   linkIdentity(link: StoreData['identityLinks'][number]): void {
     this.stagedLinks.push(link);
   }

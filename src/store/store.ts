@@ -26,6 +26,8 @@ export interface Transaction {
   /** Insert or replace by id. Records with a `version` get version + 1. Returns the stored record. */
   put<C extends CollectionName>(collection: C, record: RecordOf<C>, options?: PutOptions): RecordOf<C>;
   delete<C extends CollectionName>(collection: C, id: string): void;
+  /** Replaces a whole collection (demo load, JSON restore with --replace). */
+  replaceAll<C extends CollectionName>(collection: C, records: readonly RecordOf<C>[]): void;
   /** Identity links are keyed by AAD object id. */
   linkIdentity(link: StoreData['identityLinks'][number]): void;
   extGet(collection: string, id: string): ExtRecord | undefined;

@@ -1,0 +1,14 @@
+/**
+ * Every intent family, in matching order. A feature adds its family here (one line).
+ * Writes and specific phrasings come before the broad action questions.
+ */
+import { actionIntents } from './answers/actions.js';
+import { helpIntent } from './answers/help.js';
+import type { IntentDefinition } from './types.js';
+
+export function allIntents(): IntentDefinition[] {
+  const intents: IntentDefinition[] = [];
+  intents.push(helpIntent(() => intents));
+  intents.push(...actionIntents);
+  return intents;
+}

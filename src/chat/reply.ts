@@ -1,0 +1,108 @@
+/**
+ * Builders for the common reply shapes, so every answer has a card *and* a plain-text version
+ * (previews, screen readers, clients without cards).
+ */
+import type { AskChoice, Reply } from './types.js';
+
+export const PAGE_SIZE = 10;
+
+export interface MessageContent {
+  title?: string;
+  body?: string;
+  lines?: string[];
+  notes?: string[];
+  choices?: AskChoice[];
+}
+
+export function messageReply(content: MessageContent): Reply {
+  const text = [content.title, content.body, ...(content.lines ?? []), ...(content.notes ?? [])]
+    .filter(Boolean)
+    .join('\n');
+  const choicesText = content.choices?.length ? `\nChoose: ${content.choices.map((c) => c.title).join(' | ')}` : '';
+  return {
+    text: text + choicesText,
+    card: {
+      template: 'message',
+      data: {
+        title: content.title,
+        body: content.body,
+        lines: content.lines ?? [],
+        notes: content.notes ?? [],
+        choices: content.choices ?? [],
+        speak: content.title ?? content.body ?? '',
+      },
+    },
+  };
+}
+
+export interface ListItem {
+  heading: string;
+  lines: string[];
+  /** What the bot is asked when the item is selected ("status of derby-cip-2.2"). */
+  ask: string;
+}
+
+export interface ListGroup {
+  heading?: string;
+  explanation?: string;
+  color?: 'Default' | 'Good' | 'Warning' | 'Attention' | 'Accent';
+  items: ListItem[];
+}
+
+export interface ListContent {
+  title: string;
+  subtitle?: string;
+  groups: ListGroup[];
+  notes?: string[];
+  emptyText: string;
+  /** The question that produced the list, re-asked with the next page by "Show more". */
+  ask: string;
+  page: number;
+  extraButtons?: AskChoice[];
+}
+
+/** A paged list: items beyond the page size are reached with a "Show more" button. */
+export function listReply(content: ListContent): Reply {
+  const all = content.groups.flatMap((g) => g.items.map((item) => ({ group: g, item })));
+  const start = (content.page - 1) * PAGE_SIZE;
+  const pageItems = all.slice(start, start + PAGE_SIZE);
+  const groups: ListGroup[] = [];
+  for (const { group, item } of pageItems) {
+    let target = groups.find((g) => g.heading === group.heading && g.explanation === group.explanation);
+    if (!target) {
+      target = { heading: group.heading, explanation: group.explanation, color: group.color ?? 'Default', items: [] };
+      groups.push(target);
+    }
+    target.items.push(item);
+  }
+  const remaining = all.length - (start + pageItems.length);
+  const buttons: Array<AskChoice & { page: number }> = [];
+  if (remaining > 0) {
+    buttons.push({ title: `Show more (${remaining} more)`, ask: content.ask, page: content.page + 1 });
+  }
+  for (const extra of content.extraButtons ?? []) buttons.push({ ...extra, page: 1 });
+  const counter = all.length > PAGE_SIZE ? ` (${start + 1}-${start + pageItems.length} of ${all.length})` : '';
+  const textLines = [
+    content.title + counter,
+    content.subtitle,
+    ...groups.flatMap((g) => [g.heading ? `${g.heading}:` : undefined, ...g.items.map((i) => `- ${i.heading}${i.lines.length ? ` (${i.lines.join('; ')})` : ''}`)]),
+    all.length === 0 ? content.emptyText : undefined,
+    remaining > 0 ? `${remaining} more: say "show more" or use the button.` : undefined,
+    ...(content.notes ?? []),
+  ].filter(Boolean);
+  return {
+    text: textLines.join('\n'),
+    card: {
+      template: 'action-list',
+      data: {
+        title: content.title + counter,
+        subtitle: content.subtitle,
+        emptyText: all.length === 0 ? content.emptyText : undefined,
+        groups,
+        notes: content.notes ?? [],
+        buttons,
+        speak: content.title,
+      },
+    },
+  };
+}

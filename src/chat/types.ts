@@ -1,0 +1,74 @@
+/**
+ * Contracts of the chat layer. An intent family (actions, meetings, call-in, updates, ...) exports
+ * IntentDefinitions; the router tries them in order. Answers return Replies (view models), never
+ * Bot Framework objects, so they can be tested without Teams.
+ */
+import type { Person, RoleName } from '../domain/model.js';
+import type { Snapshot } from '../domain/snapshot.js';
+import type { Store } from '../store/store.js';
+import type { Logger } from '../log.js';
+
+export type ConversationKind = 'personal' | 'channel' | 'groupChat';
+
+export type AskerRole = RoleName | 'action-lead';
+
+export interface Asker {
+  /** The linked Person, when the Teams user is known. */
+  person?: Person;
+  displayName: string;
+  aadObjectId?: string;
+  email?: string;
+  roles: ReadonlySet<AskerRole>;
+}
+
+/** Services a write intent may need. Questions only read the snapshot. */
+export interface ChatServices {
+  store: Store;
+  log: Logger;
+  /** Feature services registered at composition (proactive sender, jobs, directory, ...). */
+  features: Record<string, unknown>;
+}
+
+export interface ChatContext {
+  snapshot: Snapshot;
+  now: Date;
+  asker: Asker;
+  conversation: { kind: ConversationKind; id?: string };
+  services: ChatServices;
+  /** The Teams activity id (or invoke id): the idempotency key for writes. */
+  activityId?: string;
+  /** Page of a paged list (1-based), from a "show more" button. */
+  page: number;
+}
+
+/** A card to render: a template in cards/ and the data bound into it (user text only as data). */
+export interface CardReply {
+  template: string;
+  data: Record<string, unknown>;
+}
+
+export interface Reply {
+  /** Plain text: the whole answer for previews, screen readers and non-card clients. */
+  text: string;
+  card?: CardReply;
+  /** A file to attach (exports). */
+  file?: { name: string; contentType: string; content: Buffer };
+}
+
+export type IntentSlots = Record<string, string | undefined>;
+
+export interface IntentDefinition {
+  name: string;
+  /** Returns slots when this intent matches the normalised text, else null. Must be cheap. */
+  match(text: string): IntentSlots | null;
+  /** Example phrases: shown in help and used in tests. */
+  examples: readonly string[];
+  /** `text` is the normalised question, for answers that read more than their slots. */
+  answer(slots: IntentSlots, ctx: ChatContext, text: string): Reply | Promise<Reply>;
+}
+
+/** A button that asks the bot a question as if the user had typed it. */
+export interface AskChoice {
+  title: string;
+  ask: string;
+}

@@ -1,0 +1,121 @@
+/**
+ * Every setting is an environment variable, read through this one zod schema. A bad value stops
+ * start-up with one line naming the variable, the value and what is allowed (ConfigError).
+ * .env.example documents every variable; keep the two in step.
+ */
+import { z } from 'zod';
+
+const booleanText = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const emailList = z
+  .string()
+  .transform((v) => v.split(/[,;\s]+/).map((e) => e.trim().toLowerCase()).filter(Boolean))
+  .pipe(z.array(z.email()));
+
+const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'a GUID');
+
+const ConfigShape = z.object({
+    /** 0 picks a free port (tests). */
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    /** Host to bind; forced to 127.0.0.1 while inbound auth is off. */
+    HOST: z.string().default('0.0.0.0'),
+    MicrosoftAppId: z.union([z.literal(''), guid]).default(''),
+    MicrosoftAppPassword: z.string().default(''),
+    MicrosoftAppType: z.enum(['SingleTenant', 'UserAssignedMSI', 'MultiTenant']).default('SingleTenant'),
+    MicrosoftAppTenantId: z.union([z.literal(''), guid]).default(''),
+    DATA_DIR: z.string().min(1).default('./data'),
+    DEMO_DATA: booleanText.default(true),
+    /** Freezes the bot's clock (ISO 8601), for demos and tests. */
+    FIXED_NOW: z.iso.datetime({ offset: true }).optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** People who are plan and democratic-services admins from the first start (comma-separated). */
+    ADMIN_EMAILS: emailList.default([]),
+    /** Weekly digest schedule (cron, Europe/London) and window sizes. */
+    DIGEST_CRON: z.string().default('0 8 * * 1'),
+    DIGEST_DUE_WEEKS: z.coerce.number().int().min(1).max(26).default(4),
+    DIGEST_STALE_WEEKS: z.coerce.number().int().min(1).max(104).default(12),
+    DIGEST_SEND_EMPTY: booleanText.default(false),
+    /** Proactive send limits (Teams: 7/s per conversation, 50/s per tenant). */
+    SEND_PER_CONVERSATION_PER_SECOND: z.coerce.number().min(0.1).max(7).default(7),
+    SEND_PER_TENANT_PER_SECOND: z.coerce.number().min(0.1).max(50).default(50),
+    /** Microsoft Graph (directory lookup). Empty: the directory is off and people are matched by email only. */
+    GRAPH_TENANT_ID: z.string().default(''),
+    GRAPH_CLIENT_ID: z.string().default(''),
+    GRAPH_CLIENT_SECRET: z.string().default(''),
+    GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com/'),
+    /** Quarterly rounds: reminders this many working days before the deadline, to non-responders only. */
+    ROUND_REMINDER_WORKING_DAYS: z.coerce.number().int().min(0).max(20).default(2),
+    /** ModernGov site to import committees and meetings from (optional), and when to refresh it. */
+    MODERNGOV_URL: z.union([z.literal(''), z.url()]).default(''),
+    MODERNGOV_REFRESH_CRON: z.string().default('0 6 * * *'),
+    /** Set to false to turn the scheduler off (e.g. on a second instance). */
+    SCHEDULER_ENABLED: booleanText.default(true),
+  });
+
+export const ConfigSchema = ConfigShape.superRefine((cfg, ctx) => {
+    if (cfg.MicrosoftAppId && cfg.MicrosoftAppType === 'SingleTenant' && !cfg.MicrosoftAppTenantId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppTenantId'],
+        message: 'is required when MicrosoftAppType is SingleTenant and MicrosoftAppId is set (your Entra tenant id, a GUID)',
+      });
+    }
+    if (cfg.MicrosoftAppId && cfg.MicrosoftAppType !== 'UserAssignedMSI' && !cfg.MicrosoftAppPassword) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppPassword'],
+        message: 'is required when MicrosoftAppId is set (the bot registration client secret), unless MicrosoftAppType is UserAssignedMSI',
+      });
+    }
+  });
+
+export type Config = z.infer<typeof ConfigSchema> & {
+  /** True when inbound JWT validation is on (an app id is configured). */
+  authEnabled: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const SECRET_NAMES = new Set(['MicrosoftAppPassword', 'GRAPH_CLIENT_SECRET']);
+
+/** Reads the configuration from an environment; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(ConfigShape.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') input[key] = value.trim();
+  }
+  const parsed = ConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'configuration');
+    const value = name in input ? (SECRET_NAMES.has(name) ? '(hidden)' : JSON.stringify(input[name])) : '(not set)';
+    throw new ConfigError(`Invalid configuration: ${name}=${value}: ${describeIssue(issue)}`);
+  }
+  return { ...parsed.data, authEnabled: parsed.data.MicrosoftAppId !== '' };
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_value' && 'values' in issue) return `allowed values are ${issue.values.map(String).join(', ')}`;
+  if (issue.code === 'too_small' || issue.code === 'too_big') return `out of range: ${issue.message}`;
+  if (issue.code === 'invalid_format' || issue.code === 'invalid_type' || issue.code === 'invalid_union') {
+    return `expected ${'format' in issue && issue.format ? issue.format : issue.message.replace(/^Invalid input: /, '')}`;
+  }
+  return issue.message;
+}
+
+/** The configuration with secrets masked, for the start-up log line. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    out[key] = SECRET_NAMES.has(key) ? (value ? '(set)' : '(not set)') : value;
+  }
+  return out;
+}

@@ -1,0 +1,266 @@
+/**
+ * The Teams shell: turns Bot Framework activities into chat questions and card actions, and
+ * Replies back into activities. Everything a council cares about happens in chat/ and domain/.
+ *
+ * Teams specifics handled here: the bot @mention is stripped in channels and group chats; a typing
+ * indicator is sent; the same activity delivered twice (Teams retries slow turns) is answered once;
+ * Action.Execute (Universal Actions) and Action.Submit both reach the same card-action handlers.
+ */
+import {
+  ActivityTypes,
+  CardFactory,
+  MessageFactory,
+  TeamsActivityHandler,
+  TurnContext,
+  type Activity,
+  type InvokeResponse,
+} from 'botbuilder';
+import { z } from 'zod';
+import { renderCard } from '../cards/render.js';
+import type { ChatRouter } from '../chat/router.js';
+import { messageReply } from '../chat/reply.js';
+import type { ChatContext, ChatServices, ConversationKind, Reply } from '../chat/types.js';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/store.js';
+import type { IdentityService } from './identity.js';
+import { RecentKeys } from './recent-keys.js';
+
+export interface CardActionResult {
+  /** Sent as a new message. */
+  reply?: Reply;
+  /** Replaces the card the user acted on (in place). */
+  updatedCard?: Reply;
+}
+
+export interface CardActionHandler {
+  verb: string;
+  handle(data: Record<string, unknown>, ctx: ChatContext, via: 'execute' | 'submit'): Promise<CardActionResult>;
+}
+
+/** Optional hooks features register at composition (conversation references, welcome, ...). */
+export interface BotHooks {
+  onActivity?(context: TurnContext): Promise<void>;
+  onInstall?(context: TurnContext, ctx: ChatContext): Promise<Reply | undefined>;
+  onUninstall?(context: TurnContext): Promise<void>;
+}
+
+export interface BotDependencies {
+  store: Store;
+  router: ChatRouter;
+  identity: IdentityService;
+  clock: Clock;
+  log: Logger;
+  features?: Record<string, unknown>;
+  cardActions?: CardActionHandler[];
+  hooks?: BotHooks[];
+}
+
+const CardSubmitData = z.looseObject({
+  ask: z.string().max(500).optional(),
+  page: z.union([z.number(), z.string()]).optional(),
+  verb: z.string().max(100).optional(),
+});
+
+export class CouncilBot extends TeamsActivityHandler {
+  private readonly recent = new RecentKeys(5000);
+  private readonly cardActions = new Map<string, CardActionHandler>();
+
+  constructor(private readonly deps: BotDependencies) {
+    super();
+    for (const handler of deps.cardActions ?? []) this.cardActions.set(handler.verb, handler);
+
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.handleInstall(context);
+      await next();
+    });
+    this.onInstallationUpdateRemove(async (context, next) => {
+      for (const hook of this.deps.hooks ?? []) await hook.onUninstall?.(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient?.id);
+      if (botAdded && context.activity.conversation?.conversationType !== 'personal') await this.handleInstall(context);
+      await next();
+    });
+  }
+
+  addCardAction(handler: CardActionHandler): void {
+    this.cardActions.set(handler.verb, handler);
+  }
+
+  /** Every activity passes here first: hooks see it (e.g. to store the conversation reference). */
+  async run(context: TurnContext): Promise<void> {
+    for (const hook of this.deps.hooks ?? []) {
+      try {
+        await hook.onActivity?.(context);
+      } catch (error) {
+        this.deps.log.warn({ err: (error as Error).message }, 'activity hook failed');
+      }
+    }
+    await super.run(context);
+  }
+
+  protected async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name === 'adaptiveCard/action') {
+      const value = (context.activity.value ?? {}) as { action?: { verb?: string; data?: Record<string, unknown> } };
+      const verb = value.action?.verb ?? '';
+      const data = { ...(value.action?.data ?? {}), verb };
+      if (this.isDuplicate(context)) return invokeMessage('Already recorded.');
+      const result = await this.runCardAction(context, data, 'execute');
+      if (result.updatedCard) {
+        if (result.reply) await this.send(context, result.reply);
+        return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: this.toCard(result.updatedCard) } };
+      }
+      if (result.reply) await this.send(context, result.reply);
+      return invokeMessage(result.reply?.text.split('\n')[0] ?? 'Done.');
+    }
+    return super.onInvokeActivity(context);
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    if (this.isDuplicate(context)) {
+      this.deps.log.info({ activityId: context.activity.id }, 'duplicate delivery ignored');
+      return;
+    }
+    await context.sendActivity({ type: ActivityTypes.Typing });
+    const value = context.activity.value;
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const parsed = CardSubmitData.safeParse(value);
+      if (!parsed.success) {
+        await this.send(context, messageReply({ title: 'That card response could not be read.', body: 'Nothing was saved. Please try again from a fresh card.' }));
+        return;
+      }
+      if (parsed.data.verb) {
+        const result = await this.runCardAction(context, parsed.data, 'submit');
+        const replyToId = context.activity.replyToId;
+        if (result.updatedCard && replyToId) {
+          try {
+            await context.updateActivity({ id: replyToId, type: ActivityTypes.Message, attachments: [this.attachment(result.updatedCard)] });
+          } catch (error) {
+            this.deps.log.warn({ err: (error as Error).message }, 'card update in place failed; sending a new message');
+            await this.send(context, result.updatedCard);
+          }
+        } else if (result.updatedCard) {
+          await this.send(context, result.updatedCard);
+        }
+        if (result.reply) await this.send(context, result.reply);
+        return;
+      }
+      if (parsed.data.ask) {
+        const page = Math.max(1, Math.min(1000, Number(parsed.data.page) || 1));
+        await this.answer(context, parsed.data.ask, page);
+        return;
+      }
+    }
+    const text = TurnContext.removeRecipientMention(context.activity as Partial<Activity>) ?? context.activity.text ?? '';
+    await this.answer(context, text, 1);
+  }
+
+  private async answer(context: TurnContext, text: string, page: number): Promise<void> {
+    const started = performance.now();
+    const ctx = await this.chatContext(context, page);
+    const { intent, reply } = await this.deps.router.reply(text, ctx);
+    await this.send(context, reply);
+    this.deps.log.info(
+      {
+        turn: 'message',
+        intent,
+        conversationType: ctx.conversation.kind,
+        known: Boolean(ctx.asker.person),
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
+      },
+      'answered',
+    );
+  }
+
+  private async runCardAction(context: TurnContext, data: Record<string, unknown>, via: 'execute' | 'submit'): Promise<CardActionResult> {
+    const verb = String(data.verb ?? '');
+    const handler = this.cardActions.get(verb);
+    if (!handler) {
+      return { reply: messageReply({ title: `Unknown card action "${verb.slice(0, 50)}".`, body: 'Nothing was saved. The card may be out of date; ask again for a fresh one.' }) };
+    }
+    const ctx = await this.chatContext(context, 1);
+    const started = performance.now();
+    const result = await handler.handle(data, ctx, via);
+    this.deps.log.info({ turn: 'card-action', verb, via, durationMs: Math.round(performance.now() - started) }, 'card action');
+    return result;
+  }
+
+  private async handleInstall(context: TurnContext): Promise<void> {
+    const ctx = await this.chatContext(context, 1);
+    for (const hook of this.deps.hooks ?? []) {
+      const reply = await hook.onInstall?.(context, ctx);
+      if (reply) {
+        await this.send(context, reply);
+        return;
+      }
+    }
+  }
+
+  async chatContext(context: TurnContext, page: number): Promise<ChatContext> {
+    const snapshot = await this.deps.store.snapshot();
+    const asker = await this.deps.identity.resolve(context, snapshot);
+    const services: ChatServices = { store: this.deps.store, log: this.deps.log, features: this.deps.features ?? {} };
+    return {
+      snapshot,
+      now: this.deps.clock(),
+      asker,
+      conversation: { kind: conversationKind(context), id: context.activity.conversation?.id },
+      services,
+      activityId: context.activity.id,
+      page,
+    };
+  }
+
+  /** Sends a reply: an Adaptive Card with the plain text as fallback and notification summary. */
+  async send(context: TurnContext, reply: Reply): Promise<void> {
+    if (reply.card) {
+      try {
+        await context.sendActivity(this.cardActivity(reply));
+        return;
+      } catch (error) {
+        this.deps.log.error({ err: (error as Error).message, template: reply.card.template }, 'card could not be sent; sending text');
+      }
+    }
+    await context.sendActivity(MessageFactory.text(reply.text));
+  }
+
+  cardActivity(reply: Reply): Partial<Activity> {
+    const activity = MessageFactory.attachment(this.attachment(reply));
+    activity.summary = reply.text.split('\n')[0]!.slice(0, 200);
+    return activity;
+  }
+
+  private attachment(reply: Reply) {
+    return CardFactory.adaptiveCard(this.toCard(reply));
+  }
+
+  private toCard(reply: Reply): Record<string, unknown> {
+    if (!reply.card) return renderCard('message', { body: reply.text, lines: [], notes: [], choices: [] });
+    const card = renderCard(reply.card.template, reply.card.data);
+    return { ...card, fallbackText: reply.text.slice(0, 4000) };
+  }
+
+  private isDuplicate(context: TurnContext): boolean {
+    const id = context.activity.id;
+    if (!id) return false;
+    const key = `${context.activity.conversation?.id ?? ''}|${id}`;
+    return !this.recent.add(key);
+  }
+}
+
+function conversationKind(context: TurnContext): ConversationKind {
+  const type = context.activity.conversation?.conversationType;
+  if (type === 'channel') return 'channel';
+  if (type === 'groupChat' || context.activity.conversation?.isGroup) return 'groupChat';
+  return 'personal';
+}
+
+function invokeMessage(text: string): InvokeResponse {
+  return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } };
+}

@@ -1,0 +1,72 @@
+/**
+ * Who is asking: a Teams user becomes a Person by (1) a stored link on the AAD object id,
+ * (2) the email/UPN from the connector's members endpoint (TeamsInfo.getMember) matched
+ * case-insensitively to Person.email, then stored as a link, or (3) nobody: an unknown user who
+ * may still ask public questions.
+ */
+import { TeamsInfo, type TurnContext } from 'botbuilder';
+import type { Person } from '../domain/model.js';
+import { rolesOf } from '../domain/roles.js';
+import type { Snapshot } from '../domain/snapshot.js';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/store.js';
+import type { Asker } from '../chat/types.js';
+
+const NEGATIVE_CACHE_MS = 5 * 60 * 1000;
+
+export class IdentityService {
+  /** Teams user ids whose member lookup failed recently: do not ask the connector on every message. */
+  private readonly misses = new Map<string, number>();
+  private readonly emails = new Map<string, string>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly adminEmails: readonly string[],
+    private readonly log: Logger,
+    private readonly now: () => Date,
+  ) {}
+
+  async resolve(context: TurnContext, snapshot: Snapshot): Promise<Asker> {
+    const from = context.activity.from ?? { id: 'unknown', name: 'Unknown user' };
+    const aadObjectId = from.aadObjectId;
+    let person: Person | undefined = aadObjectId ? snapshot.personByAadObjectId(aadObjectId) : undefined;
+    let email = person?.email ?? (from.id ? this.emails.get(from.id) : undefined);
+    if (!person && from.id) {
+      email = email ?? (await this.lookUpEmail(context, from.id));
+      if (email) {
+        person = snapshot.personByEmail(email);
+        if (person && aadObjectId) await this.link(aadObjectId, person);
+      }
+    }
+    return {
+      person,
+      displayName: from.name ?? person?.name ?? 'Unknown user',
+      aadObjectId,
+      email,
+      roles: rolesOf(snapshot, { person, email }, this.adminEmails),
+    };
+  }
+
+  private async lookUpEmail(context: TurnContext, userId: string): Promise<string | undefined> {
+    const missedAt = this.misses.get(userId);
+    if (missedAt && this.now().getTime() - missedAt < NEGATIVE_CACHE_MS) return undefined;
+    try {
+      const member = await TeamsInfo.getMember(context, userId);
+      const email = (member.email ?? member.userPrincipalName)?.toLowerCase();
+      if (email) {
+        this.emails.set(userId, email);
+        return email;
+      }
+    } catch (error) {
+      this.log.debug({ err: (error as Error).message, userId }, 'member lookup failed');
+    }
+    this.misses.set(userId, this.now().getTime());
+    return undefined;
+  }
+
+  private async link(aadObjectId: string, person: Person): Promise<void> {
+    await this.store.transact('link-identity', (tx) => {
+      tx.linkIdentity({ aadObjectId, personId: person.id, linkedAt: this.now().toISOString(), how: 'email' });
+    });
+  }
+}
