@@ -26,7 +26,8 @@ const InboundActivity = z.looseObject({
   id: z.string().max(500).optional(),
   channelId: z.string().max(100).optional(),
   serviceUrl: z.string().max(2000).optional(),
-  text: z.string().max(100_000).optional(),
+  // Long texts are let through so the bot can answer "too long" in words; the body limit still applies.
+  text: z.string().max(MAX_BODY_BYTES).optional(),
   from: z.looseObject({ id: z.string().max(500) }).optional(),
   conversation: z.looseObject({ id: z.string().max(2000) }).optional(),
 });

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { allIntents } from '../../src/chat/intents.js';
+import { ChatRouter } from '../../src/chat/router.js';
+import { cardBytes, renderCard } from '../../src/cards/render.js';
+import { validateCard } from '../../src/cards/validate.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
+import { demoContext, demoData } from '../helpers/chat-context.js';
+
+const QUESTIONS = [
+  'help',
+  'status of 2.2',
+  "what's happening with action 5.5.",
+  'how is Pub is the Hub going?',
+  'status of Volunteering',
+  'status of 99.9',
+  'what is Tilly Flanagan delivering?',
+  'what do I own?',
+  'what has slipped?',
+  'which revised timescales need committee endorsement?',
+  'what was completed since launch?',
+  "what's due this quarter?",
+  'which actions have no date?',
+  "what's overdue with no update?",
+  'milestones for the #DoingOurBit Fund',
+  'theme 8 actions',
+  'status summary for the CIP as at June 2018',
+  'which plans are there?',
+  'who leads Pub is the Hub?',
+  'gibberish words here',
+];
+
+describe('every answer card is a valid Adaptive Card 1.5 under 80 KB', () => {
+  it.each(QUESTIONS)('%s', async (question) => {
+    const ctx = await demoContext({ personId: 'tilly-flanagan' });
+    const { reply } = await new ChatRouter(allIntents()).reply(question, ctx);
+    expect(reply.text.length).toBeGreaterThan(0);
+    expect(reply.card).toBeDefined();
+    const card = renderCard(reply.card!.template, reply.card!.data);
+    expect(validateCard(card)).toEqual([]);
+    expect(cardBytes(card)).toBeLessThan(80 * 1024);
+  });
+
+  it('catches a broken card: unknown element, unbound expression, duplicate input ids', () => {
+    const errors = validateCard({
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [
+        { type: 'Media', sources: [] },
+        { type: 'TextBlock', text: '${missing}' },
+        { type: 'Input.Text', id: 'a' },
+        { type: 'Input.Text', id: 'a' },
+      ],
+    });
+    expect(errors.some((e) => e.includes('body.0'))).toBe(true);
+    expect(errors.some((e) => e.includes('unbound'))).toBe(true);
+    expect(errors.some((e) => e.includes('duplicate input id a'))).toBe(true);
+  });
+
+  it('user text is data: "${...}" in commentary is shown literally, never evaluated', async () => {
+    const data = demoData();
+    const action = data.actions.find((a) => a.id === 'derby-cip-2.2')!;
+    action.commentary = 'Budget is ${json($root)} and ${1+1} <script>alert(1)</script>';
+    const ctx = await demoContext({ store: new MemoryStore(data) });
+    const { reply } = await new ChatRouter(allIntents()).reply('status of 2.2', ctx);
+    const card = renderCard(reply.card!.template, reply.card!.data);
+    const json = JSON.stringify(card);
+    expect(json).toContain('Budget is ${json($root)} and ${1+1} <script>');
+    expect(json).not.toContain('"2"');
+  });
+
+  it('a long list is paged: the first page stays small and offers "Show more"', async () => {
+    const data = demoData();
+    const base = data.actions.find((a) => a.id === 'staffs-cdp-01')!;
+    for (let i = 0; i < 500; i++) {
+      data.actions.push({ ...structuredClone(base), id: `bulk-${i}`, title: `Bulk action ${i} ${'x'.repeat(200)}`, originalTarget: { kind: 'ongoing', raw: 'Ongoing' } });
+    }
+    const ctx = await demoContext({ store: new MemoryStore(data) });
+    const { reply } = await new ChatRouter(allIntents()).reply('which actions have no date?', ctx);
+    const card = renderCard(reply.card!.template, reply.card!.data);
+    expect(validateCard(card)).toEqual([]);
+    expect(JSON.stringify(card)).toContain('Show more');
+    expect(cardBytes(card)).toBeLessThan(40 * 1024);
+  });
+});
