@@ -72,6 +72,7 @@ export async function createApp(options: AppOptions, modules: FeatureModule[] = 
     features,
     cardActions: modules.flatMap((m) => m.cardActions ?? []),
     hooks: modules.flatMap((m) => m.hooks ?? []),
+    typingDelayMs: config.TYPING_DELAY_MS,
   });
   let server: RunningServer;
   try {

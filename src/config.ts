@@ -50,6 +50,8 @@ const ConfigShape = z.object({
     /** ModernGov site to import committees and meetings from (optional), and when to refresh it. */
     MODERNGOV_URL: z.union([z.literal(''), z.url()]).default(''),
     MODERNGOV_REFRESH_CRON: z.string().default('0 6 * * *'),
+    /** Show "typing…" for turns slower than this many milliseconds; 0 sends it first on every turn. */
+    TYPING_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(250),
     /** Set to false to turn the scheduler off (e.g. on a second instance). */
     SCHEDULER_ENABLED: booleanText.default(true),
   });
@@ -67,6 +69,16 @@ export const ConfigSchema = ConfigShape.superRefine((cfg, ctx) => {
         code: 'custom',
         path: ['MicrosoftAppPassword'],
         message: 'is required when MicrosoftAppId is set (the bot registration client secret), unless MicrosoftAppType is UserAssignedMSI',
+      });
+    }
+    // The directory is all or nothing: a partial Graph setup would fail later, on an admin's command.
+    const graphSet = (['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET'] as const).filter((key) => cfg[key] !== '');
+    if (graphSet.length > 0 && graphSet.length < 3) {
+      const missing = (['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET'] as const).find((key) => cfg[key] === '')!;
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: `is required when ${graphSet.join(' and ')} ${graphSet.length === 1 ? 'is' : 'are'} set: the directory needs the tenant id, the app (client) id and its client secret, or none of them`,
       });
     }
   });

@@ -54,6 +54,8 @@ export interface BotDependencies {
   features?: Record<string, unknown>;
   cardActions?: CardActionHandler[];
   hooks?: BotHooks[];
+  /** Show "typing…" only for turns slower than this (0: always, first). */
+  typingDelayMs?: number;
 }
 
 const CardSubmitData = z.looseObject({
@@ -127,7 +129,7 @@ export class CouncilBot extends TeamsActivityHandler {
       this.deps.log.info({ activityId: context.activity.id }, 'duplicate delivery ignored');
       return;
     }
-    await context.sendActivity({ type: ActivityTypes.Typing });
+    this.startTypingIndicator(context);
     const value = context.activity.value;
     if (value && typeof value === 'object' && !Array.isArray(value)) {
       const parsed = CardSubmitData.safeParse(value);
@@ -176,6 +178,31 @@ export class CouncilBot extends TeamsActivityHandler {
       },
       'answered',
     );
+  }
+
+  /**
+   * "Typing…" is shown when a turn is slow: after `typingDelayMs` without a reply (0: at once).
+   * Instant answers skip it, saving a connector call per turn. A reply waits for an indicator
+   * already on its way, so the indicator never arrives after the answer; a failed indicator never
+   * costs the user their answer.
+   */
+  private startTypingIndicator(context: TurnContext): void {
+    let typing: Promise<unknown> | undefined;
+    const send = () => {
+      typing = context.sendActivity({ type: ActivityTypes.Typing }).catch((error: Error) => {
+        this.deps.log.debug({ err: error.message }, 'typing indicator failed');
+      });
+    };
+    const delay = this.deps.typingDelayMs ?? 0;
+    const timer = delay > 0 ? setTimeout(send, delay) : undefined;
+    if (delay <= 0) send();
+    context.onSendActivities(async (_ctx, activities, next) => {
+      if (activities.some((a) => a.type !== ActivityTypes.Typing)) {
+        if (timer) clearTimeout(timer);
+        if (typing) await typing;
+      }
+      return next();
+    });
   }
 
   private async runCardAction(context: TurnContext, data: Record<string, unknown>, via: 'execute' | 'submit'): Promise<CardActionResult> {

@@ -37,12 +37,24 @@ describe('Teams behaviour and bad input', () => {
     expect(result.replies[0].conversation.id).toContain('19:channel-general');
   });
 
-  it('sends a typing indicator before answering', async () => {
+  it('with TYPING_DELAY_MS=0, sends a typing indicator before every answer', async () => {
+    const eager = new BotHarness('2020-11-20T12:00:00Z');
+    await eager.start({ TYPING_DELAY_MS: '0' });
+    try {
+      await eager.say('status of 2.2');
+      const typing = eager.connector.typing();
+      expect(typing.length).toBe(1);
+      expect(eager.connector.calls.indexOf(typing[0]!)).toBeLessThan(eager.connector.calls.findIndex((c) => c.body?.type === 'message'));
+    } finally {
+      await eager.stop();
+    }
+  });
+
+  it('by default, skips "typing" for an instant answer (one connector call, the answer)', async () => {
     bot.connector.clear();
     await bot.say('status of 2.2');
-    const typing = bot.connector.typing();
-    expect(typing.length).toBe(1);
-    expect(bot.connector.calls.indexOf(typing[0]!)).toBeLessThan(bot.connector.calls.findIndex((c) => c.body?.type === 'message'));
+    expect(bot.connector.typing()).toHaveLength(0);
+    expect(bot.connector.messages()).toHaveLength(1);
   });
 
   it('answers the same activity delivered twice (a Teams retry) only once', async () => {

@@ -476,7 +476,8 @@ function truncate(text: string, max: number): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Intents. Order matters: the specific before the general.
+// Intents. Order matters: explicit phrasings ("status of", "how is X going") before the broad
+// keyword lists, so that an action whose title says "Complete..." is not taken for "completed".
 // ---------------------------------------------------------------------------------------------
 
 function re(pattern: RegExp, slot?: (m: RegExpExecArray) => Record<string, string | undefined>) {
@@ -496,8 +497,21 @@ export const actionIntents: IntentDefinition[] = [
   {
     name: 'status-summary',
     examples: ['status summary for the CIP as at June 2018', 'how many actions are completed?'],
-    match: re(/\b(status summary|summary|status counts|counts table|how many actions)\b(.*)$/i, (m) => ({ rest: m[2] })),
+    match: re(/^(?:show |give me |what(?:'s| is) )?(?:the |a )?(?:status summary|summary|status counts|counts table|count of actions|how many actions)\b(.*)$/i, (m) => ({ rest: m[1] })),
     answer: (_s, ctx, text = '') => summaryReply(ctx, text),
+  },
+  {
+    name: 'action-status',
+    examples: ['status of 2.2', "what's happening with action 5.5.", 'how is Pub is the Hub going?'],
+    match: (text) => {
+      const m =
+        /^(?:what(?:'s| is) the )?(?:status|progress|latest|update|news)(?: (?:of|on|for))? (.+)$/i.exec(text) ??
+        /^(?:what(?:'s| is) happening (?:with|on)|tell me about|details (?:of|for)|where are we (?:with|on)|open|show(?: me)? (?:action|the action)) (.+)$/i.exec(text) ??
+        /^how(?:'s| is| are)(?: things with)? (.+?) (?:going|doing|getting on|progressing)$/i.exec(text) ??
+        /^(?:action )?(\d{1,3}\.\d{1,3}\.?)$/i.exec(text);
+      return m ? { ref: m[1] } : null;
+    },
+    answer: (s, ctx) => withAction(ctx, s.ref!, (a) => actionStatusReply(ctx, a)),
   },
   {
     name: 'awaiting-endorsement',
@@ -579,18 +593,6 @@ export const actionIntents: IntentDefinition[] = [
       return m ? { ref: m[1] } : null;
     },
     answer: (s, ctx, text = '') => themeReply(ctx, s.ref!, text),
-  },
-  {
-    name: 'action-status',
-    examples: ['status of 2.2', "what's happening with action 5.5.", 'how is Pub is the Hub going?'],
-    match: (text) => {
-      const m =
-        /^(?:what(?:'s| is) the )?(?:status|progress|latest|update|news)(?: (?:of|on|for))? (.+)$/i.exec(text) ??
-        /^(?:what(?:'s| is) happening (?:with|on)|how(?:'s| is| are)(?: things with)?|tell me about|show(?: me)?|details (?:of|for)|where are we (?:with|on)|open) (.+?)(?: going| doing| getting on| progressing)?$/i.exec(text) ??
-        /^(?:action )?(\d{1,3}\.\d{1,3}\.?)$/i.exec(text);
-      return m ? { ref: m[1] } : null;
-    },
-    answer: (s, ctx) => withAction(ctx, s.ref!, (a) => actionStatusReply(ctx, a)),
   },
 ];
 
