@@ -56,6 +56,9 @@ const ConfigShape = z.object({
     SCHEDULER_ENABLED: booleanText.default(true),
   });
 
+/** Every variable the bot reads (kept in step with .env.example by a test). */
+export const CONFIG_VARIABLES = Object.keys(ConfigShape.shape);
+
 export const ConfigSchema = ConfigShape.superRefine((cfg, ctx) => {
     if (cfg.MicrosoftAppId && cfg.MicrosoftAppType === 'SingleTenant' && !cfg.MicrosoftAppTenantId) {
       ctx.addIssue({
