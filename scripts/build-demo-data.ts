@@ -478,7 +478,21 @@ function buildCip(cip: Json, people: PeopleRegistry) {
     source: { document: CIP_DOC, lines: lines(summary.evidence) },
   };
 
-  return { plan, themes, actions, updates, reportedSummary, heather };
+  // Para 4.5, "Achievements over the last six months include...": kept as written, by theme heading.
+  const achievements = (cip.achievements_last_six_months as Json[]).map((a) => {
+    const theme = themes.find((t) => t.name === a.theme_heading_raw);
+    return {
+      id: `${CIP}-achievement-${slug(a.theme_heading_raw)}`,
+      planId: CIP,
+      themeId: theme?.id,
+      headingRaw: a.theme_heading_raw,
+      text: a.text, // as written, heading included; answers drop the repeated heading
+      periodLabel: 'the six months to June 2018',
+      asAt: CIP_AS_AT,
+      source: { document: CIP_DOC, lines: lines(a.evidence) },
+    };
+  });
+  return { plan, themes, actions, updates, reportedSummary, heather, achievements };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1294,6 +1308,7 @@ export function buildDemoData(): StoreData {
     themes: [...cip.themes, ...cdp.themes],
     actions: [...cip.actions, ...cdp.actions],
     reportedSummaries: [cip.reportedSummary],
+    achievements: cip.achievements,
     updates: cip.updates,
     committees: [committee],
     meetings,

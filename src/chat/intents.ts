@@ -3,12 +3,17 @@
  * Writes and specific phrasings come before the broad action questions.
  */
 import { actionIntents } from './answers/actions.js';
+import { callInIntents } from './answers/call-in.js';
+import { meetingIntents } from './answers/meetings.js';
 import { helpIntent } from './answers/help.js';
+import { planInsightIntents } from './answers/plan-insights.js';
 import type { IntentDefinition } from './types.js';
 
 export function allIntents(): IntentDefinition[] {
   const intents: IntentDefinition[] = [];
   intents.push(helpIntent(() => intents));
+  intents.push(...callInIntents, ...meetingIntents); // before the action intents, which catch "due", "completed"
+  intents.push(...planInsightIntents);
   intents.push(...actionIntents);
   return intents;
 }

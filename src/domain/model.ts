@@ -287,6 +287,20 @@ export const ReportedSummary = z.object({
 });
 export type ReportedSummary = z.infer<typeof ReportedSummary>;
 
+/** Achievements as a report states them ("Achievements over the last six months include..."), by theme. */
+export const Achievement = z.object({
+  id: Id,
+  planId: Id,
+  themeId: Id.optional(),
+  headingRaw: z.string(),
+  text: z.string(),
+  /** The window as the report words it, and the report's as-at date. */
+  periodLabel: z.string(),
+  asAt: IsoDate.optional(),
+  source: SourceRef,
+});
+export type Achievement = z.infer<typeof Achievement>;
+
 export const ProgressUpdate = z.object({
   id: Id,
   actionId: Id,
@@ -525,6 +539,7 @@ export const StoreData = z.object({
   themes: z.array(Theme).default([]),
   actions: z.array(Action).default([]),
   reportedSummaries: z.array(ReportedSummary).default([]),
+  achievements: z.array(Achievement).default([]),
   updates: z.array(ProgressUpdate).default([]),
   committees: z.array(Committee).default([]),
   meetings: z.array(Meeting).default([]),

@@ -82,3 +82,29 @@ describe('every answer card is a valid Adaptive Card 1.5 under 80 KB', () => {
     expect(cardBytes(card)).toBeLessThan(40 * 1024);
   });
 });
+
+describe('plan questions beyond status (domain.md §4 A)', () => {
+  const ask = async (q: string) => (await new ChatRouter(allIntents()).reply(q, await demoContext())).reply.text;
+
+  it('quotes the achievements by theme as reported, with their period', async () => {
+    const text = await ask('what were the achievements in the last six months, by theme?');
+    expect(text).toContain('the six months to June 2018');
+    expect(text).toContain('**Embedded Risk Management**: The updated Risk Strategy and Handbook was approved');
+  });
+
+  it('lists dependencies: 4.1 waits for the LGA member training (4.2)', async () => {
+    const text = await ask('which actions depend on another action?');
+    expect(text).toContain('4.1 Strengthen Standards processes');
+    expect(text).toContain('Depends on 4.2 Undertake LGA Member / Member training');
+  });
+
+  it('"on track to complete by the end of June" lists the 4 on-track actions, not completions', async () => {
+    const text = await ask('what is on track to complete by the end of June?');
+    expect(text).toContain('On track (4)');
+    expect(text).toContain('8.5 Secure Cyber Essentials accreditation');
+  });
+
+  it('"what changed since the last report" is empty until someone records an update', async () => {
+    expect(await ask('what changed since the last report on the CIP?')).toContain('Nothing has been recorded since the last report');
+  });
+});

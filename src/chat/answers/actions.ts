@@ -294,10 +294,10 @@ function noDateReply(ctx: ChatContext, text: string): Reply {
   const line = (a: Action) => item(ctx, a, a.originalTarget ? `Target: ${a.originalTarget.raw}` : 'No target recorded', ownersLine(ctx, a));
   return listReply({
     title: `Actions with no firm date${scopeSuffix(plan)} (${undated.length + tentative.length})`,
-    groups: [
+    groups: ([
       { heading: `No date: Ongoing, TBC or none (${undated.length})`, explanation: 'Never overdue, but they can go stale.', items: undated.map(line) },
       { heading: `Tentative dates (${tentative.length})`, explanation: 'A year or period marked TBC: due at the end of that period.', items: tentative.map(line) },
-    ].filter((g) => g.items.length > 0),
+    ] as ListGroup[]).filter((g) => g.items.length > 0),
     emptyText: 'Every open action has a date.',
     ask: text,
     page: ctx.page,
@@ -565,16 +565,16 @@ export const actionIntents: IntentDefinition[] = [
     answer: (s, ctx, text = '') => ownerActionsReply(ctx, s.ref!, text),
   },
   {
-    name: 'completed',
-    examples: ['what was completed since launch?'],
-    match: re(/\b(completed|complete|finished|achieved|done)\b/i),
-    answer: (_s, ctx, text = '') => completedReply(ctx, text),
-  },
-  {
     name: 'on-track',
     examples: ['what is on track?'],
     match: re(/\bon track\b/i),
     answer: (_s, ctx, text = '') => onTrackReply(ctx, text),
+  },
+  {
+    name: 'completed',
+    examples: ['what was completed since launch?'],
+    match: re(/\b(completed|complete|finished|achieved|done)\b/i),
+    answer: (_s, ctx, text = '') => completedReply(ctx, text),
   },
   {
     name: 'due',
