@@ -2,7 +2,9 @@
  * The feature modules wired into the running bot. A feature adds itself here (one line).
  */
 import type { FeatureModule } from './app.js';
+import { proactiveFeature } from './teams/proactive-feature.js';
+import { updatesFeature } from './updates/feature.js';
 
 export function featureModules(): FeatureModule[] {
-  return [];
+  return [proactiveFeature(), updatesFeature];
 }
