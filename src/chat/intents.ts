@@ -7,6 +7,7 @@ import { callInIntents } from './answers/call-in.js';
 import { meetingIntents } from './answers/meetings.js';
 import { helpIntent } from './answers/help.js';
 import { planInsightIntents } from './answers/plan-insights.js';
+import { updateIntents } from './answers/updates.js';
 import type { IntentDefinition } from './types.js';
 
 export function allIntents(): IntentDefinition[] {
@@ -14,6 +15,7 @@ export function allIntents(): IntentDefinition[] {
   intents.push(helpIntent(() => intents));
   intents.push(...callInIntents, ...meetingIntents); // before the action intents, which catch "due", "completed"
   intents.push(...planInsightIntents);
+  intents.push(...updateIntents); // "update 2.2: ...", "history of", delegation, endorsement: before "status/update of"
   intents.push(...actionIntents);
   return intents;
 }
