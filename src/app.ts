@@ -8,6 +8,8 @@ import { allIntents } from './chat/intents.js';
 import { ChatRouter } from './chat/router.js';
 import { fixedClock, systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
+import { createDirectory } from './directory/create.js';
+import { directoryOf } from './directory/directory.js';
 import type { Logger } from './log.js';
 import { projectPath } from './paths.js';
 import { startServer, type RunningServer, type ServerOptions } from './server.js';
@@ -60,9 +62,10 @@ export async function createApp(options: AppOptions, modules: FeatureModule[] = 
     await store.close();
     throw error;
   }
-  const features: Record<string, unknown> = { config, clock };
+  // The directory (Microsoft Graph, or off) is a feature service: answers find it in features.directory.
+  const features: Record<string, unknown> = { config, clock, directory: createDirectory(config, log) };
   const router = new ChatRouter(allIntents());
-  const identity = new IdentityService(store, config.ADMIN_EMAILS, log, clock);
+  const identity = new IdentityService(store, config.ADMIN_EMAILS, log, clock, (id, groups) => directoryOf(features).memberGroups(id, groups));
   const bot = new CouncilBot({
     store,
     router,

@@ -4,7 +4,8 @@
 import type { FeatureModule } from './app.js';
 import { proactiveFeature } from './teams/proactive-feature.js';
 import { updatesFeature } from './updates/feature.js';
+import { welcomeFeature } from './teams/welcome-feature.js';
 
 export function featureModules(): FeatureModule[] {
-  return [proactiveFeature(), updatesFeature];
+  return [proactiveFeature(), updatesFeature, welcomeFeature()];
 }

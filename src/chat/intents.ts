@@ -3,6 +3,7 @@
  * Writes and specific phrasings come before the broad action questions.
  */
 import { actionIntents } from './answers/actions.js';
+import { adminIntents } from './answers/admin.js';
 import { callInIntents } from './answers/call-in.js';
 import { meetingIntents } from './answers/meetings.js';
 import { helpIntent } from './answers/help.js';
@@ -13,6 +14,7 @@ import type { IntentDefinition } from './types.js';
 export function allIntents(): IntentDefinition[] {
   const intents: IntentDefinition[] = [];
   intents.push(helpIntent(() => intents));
+  intents.push(...adminIntents); // roles and account links: narrow phrasings ("make … a … admin", "link …")
   intents.push(...callInIntents, ...meetingIntents); // before the action intents, which catch "due", "completed"
   intents.push(...planInsightIntents);
   intents.push(...updateIntents); // "update 2.2: ...", "history of", delegation, endorsement: before "status/update of"

@@ -18,6 +18,8 @@ export interface Asker {
   displayName: string;
   aadObjectId?: string;
   email?: string;
+  /** AAD groups (among those named in role grants) the user belongs to, from the directory. */
+  aadGroupIds?: readonly string[];
   roles: ReadonlySet<AskerRole>;
 }
 

@@ -19,11 +19,12 @@ export class MemoryTransaction implements Transaction {
   private readonly staged = new Map<string, Staged>();
   private readonly stagedExt = new Map<string, Staged>();
   private readonly stagedLinks: StoreData['identityLinks'] = [];
+  private readonly stagedUnlinks = new Set<string>();
 
   constructor(private readonly data: StoreData) {}
 
   get touched(): boolean {
-    return this.staged.size > 0 || this.stagedExt.size > 0 || this.stagedLinks.length > 0;
+    return this.staged.size > 0 || this.stagedExt.size > 0 || this.stagedLinks.length > 0 || this.stagedUnlinks.size > 0;
   }
 
   get<C extends CollectionName>(collection: C, id: string): RecordOf<C> | undefined {
@@ -64,7 +65,20 @@ export class MemoryTransaction implements Transaction {
   }
 
   linkIdentity(link: StoreData['identityLinks'][number]): void {
+    this.stagedUnlinks.delete(link.aadObjectId);
     this.stagedLinks.push(link);
+  }
+
+  unlinkIdentity(aadObjectId: string): void {
+    for (let i = this.stagedLinks.length - 1; i >= 0; i -= 1) if (this.stagedLinks[i]!.aadObjectId === aadObjectId) this.stagedLinks.splice(i, 1);
+    this.stagedUnlinks.add(aadObjectId);
+  }
+
+  identityLinks(): readonly StoreData['identityLinks'][number][] {
+    const byAad = new Map(this.data.identityLinks.map((l) => [l.aadObjectId, l]));
+    for (const aad of this.stagedUnlinks) byAad.delete(aad);
+    for (const link of this.stagedLinks) byAad.set(link.aadObjectId, link);
+    return [...byAad.values()];
   }
 
   extGet(collection: string, id: string): ExtRecord | undefined {
@@ -99,8 +113,9 @@ export class MemoryTransaction implements Transaction {
       }
       data.ext = ext;
     }
-    if (this.stagedLinks.length > 0) {
+    if (this.stagedLinks.length > 0 || this.stagedUnlinks.size > 0) {
       const byAad = new Map(data.identityLinks.map((l) => [l.aadObjectId, l]));
+      for (const aad of this.stagedUnlinks) byAad.delete(aad);
       for (const link of this.stagedLinks) byAad.set(link.aadObjectId, link);
       data.identityLinks = [...byAad.values()];
     }

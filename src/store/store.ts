@@ -30,6 +30,9 @@ export interface Transaction {
   replaceAll<C extends CollectionName>(collection: C, records: readonly RecordOf<C>[]): void;
   /** Identity links are keyed by AAD object id. */
   linkIdentity(link: StoreData['identityLinks'][number]): void;
+  /** Removes the link of one Teams account (an admin re-linked the person to another account). */
+  unlinkIdentity(aadObjectId: string): void;
+  identityLinks(): readonly StoreData['identityLinks'][number][];
   extGet(collection: string, id: string): ExtRecord | undefined;
   extList(collection: string): readonly ExtRecord[];
   extPut(collection: string, record: ExtRecord): void;

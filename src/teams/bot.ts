@@ -86,7 +86,8 @@ export class CouncilBot extends TeamsActivityHandler {
     });
     this.onMembersAdded(async (context, next) => {
       const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient?.id);
-      if (botAdded && context.activity.conversation?.conversationType !== 'personal') await this.handleInstall(context);
+      // Personal installs arrive as both installationUpdate and conversationUpdate; hooks de-duplicate.
+      if (botAdded) await this.handleInstall(context);
       await next();
     });
   }
@@ -220,11 +221,13 @@ export class CouncilBot extends TeamsActivityHandler {
 
   private async handleInstall(context: TurnContext): Promise<void> {
     const ctx = await this.chatContext(context, 1);
+    // Every hook sees the install (one may store the conversation reference); the first reply is sent.
+    let replied = false;
     for (const hook of this.deps.hooks ?? []) {
       const reply = await hook.onInstall?.(context, ctx);
-      if (reply) {
+      if (reply && !replied) {
         await this.send(context, reply);
-        return;
+        replied = true;
       }
     }
   }

@@ -24,6 +24,8 @@ export class IdentityService {
     private readonly adminEmails: readonly string[],
     private readonly log: Logger,
     private readonly now: () => Date,
+    /** Which of these AAD groups the user is in (the directory); role grants can name groups. */
+    private readonly memberGroups?: (aadObjectId: string, groupIds: readonly string[]) => Promise<readonly string[]>,
   ) {}
 
   async resolve(context: TurnContext, snapshot: Snapshot): Promise<Asker> {
@@ -38,13 +40,28 @@ export class IdentityService {
         if (person && aadObjectId) await this.link(aadObjectId, person);
       }
     }
+    const aadGroupIds = await this.groupsOf(aadObjectId, snapshot);
     return {
       person,
       displayName: from.name ?? person?.name ?? 'Unknown user',
       aadObjectId,
       email,
-      roles: rolesOf(snapshot, { person, email }, this.adminEmails),
+      aadGroupIds,
+      roles: rolesOf(snapshot, { person, email, aadGroupIds }, this.adminEmails),
     };
+  }
+
+  /** Only the groups that some grant names are checked; a failed check grants nothing. */
+  private async groupsOf(aadObjectId: string | undefined, snapshot: Snapshot): Promise<string[]> {
+    if (!aadObjectId || !this.memberGroups) return [];
+    const named = [...new Set(snapshot.data.roleGrants.map((g) => g.aadGroupId).filter((id): id is string => Boolean(id)))];
+    if (named.length === 0) return [];
+    try {
+      return [...(await this.memberGroups(aadObjectId, named))];
+    } catch (error) {
+      this.log.warn({ err: (error as Error).message }, 'group membership lookup failed; group role grants not applied for this turn');
+      return [];
+    }
   }
 
   private async lookUpEmail(context: TurnContext, userId: string): Promise<string | undefined> {
