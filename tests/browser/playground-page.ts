@@ -38,7 +38,8 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_FLAGS,
-    viewport: { width: 1280, height: 900 },
+    // Tall enough for the update form to fit, so element screenshots are not clipped by the chat pane.
+    viewport: { width: 1280, height: 1800 },
     locale: 'en-GB',
     timezoneId: 'Europe/London',
   });
@@ -76,16 +77,38 @@ export class PlaygroundPage {
     await this.page.getByText('Connected.', { exact: true }).first().waitFor({ timeout: 30_000 });
   }
 
-  /** Types a question as the user and returns the card the bot answers with. */
-  async ask(text: string, timeoutMs = 20_000): Promise<Locator> {
+  /**
+   * Types a question as the user and returns the bot's answer: the first card sent after the
+   * question whose text matches `answer`. Matching on the answer (not just "the next card") keeps
+   * the test right when another card arrives meanwhile, such as the welcome card on install.
+   */
+  async ask(text: string, answer: string | RegExp, timeoutMs = 20_000): Promise<Locator> {
     const before = await this.cards.count();
     await this.composeBox.click();
     await this.page.keyboard.type(text);
     await this.page.keyboard.press('Enter');
-    const card = this.cards.nth(before);
-    await card.waitFor({ state: 'visible', timeout: timeoutMs });
+    const index = await this.waitForCard(before, answer, timeoutMs);
+    const card = this.cards.nth(index);
     await card.scrollIntoViewIfNeeded();
     return card;
+  }
+
+  /** Index of the first card at or after `from` whose text matches; polls until `timeoutMs`. */
+  async waitForCard(from: number, answer: string | RegExp, timeoutMs = 20_000): Promise<number> {
+    const pattern = typeof answer === 'string' ? { source: answer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags: '' } : { source: answer.source, flags: answer.flags };
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const index = await this.cards.evaluateAll(
+        (elements, { from, source, flags }) => elements.findIndex((el, i) => i >= from && new RegExp(source, flags).test((el as HTMLElement).innerText)),
+        { from, ...pattern },
+      );
+      if (index >= 0) return index;
+      if (Date.now() > deadline) {
+        const last = await this.cards.last().innerText().catch(() => '(no card)');
+        throw new Error(`no card matching ${String(answer)} within ${timeoutMs} ms; the last card says:\n${last.slice(0, 600)}`);
+      }
+      await this.page.waitForTimeout(100);
+    }
   }
 
   async screenshot(name: string, target?: Locator): Promise<string> {

@@ -57,8 +57,7 @@ describe('the bot in the Agents Playground (headless Chromium)', () => {
   it('the Playground user is a demo person the bot recognises', async () => {
     expect(stack.person?.email).toBe('tilly.flanagan@council.example');
     await step('identity', async () => {
-      const card = await playground.ask('my actions');
-      await expect.poll(() => card.innerText()).toContain('What you are delivering');
+      const card = await playground.ask('my actions', 'What you are delivering');
       expect(await card.innerText()).toContain('Pub is the Hub');
       // Recognised through the Playground's members endpoint (TeamsInfo.getMember → email), then linked.
       const snapshot = await stack.app.store.snapshot();
@@ -68,7 +67,7 @@ describe('the bot in the Agents Playground (headless Chromium)', () => {
 
   it('asking for the status of an action shows its status card', async () => {
     await step('status', async () => {
-      const card = await playground.ask('status of 2.2');
+      const card = await playground.ask('status of 2.2', '2.2 Review detailed savings plans');
       const text = await card.innerText();
       expect(text).toContain('2.2 Review detailed savings plans');
       expect(text).toContain('Slippage');
@@ -81,6 +80,44 @@ describe('the bot in the Agents Playground (headless Chromium)', () => {
         const file = await playground.screenshot('docs-answer', browser.page.locator('main, [role=main]').first().or(browser.page.locator('body')).first());
         await copyFile(file, `${docs}/playground-answer.png`);
       }
+    });
+  });
+
+  it('an action lead opens the update form, saves it, and the form changes in place to "Recorded by …"', async () => {
+    const page = browser.page;
+    await step('update-form', async () => {
+      const form = await playground.ask('update Pub is the Hub', 'Record progress');
+      const formIndex = (await playground.cards.count()) - 1;
+      expect(await playground.cards.nth(formIndex).innerText()).toContain('Record progress');
+      expect(await form.innerText()).toContain('Pub is the Hub');
+
+      await form.getByRole('combobox', { name: /Status/ }).click();
+      await page.getByRole('option', { name: 'On track', exact: true }).click();
+      await form.getByRole('textbox', { name: /Commentary/ }).fill('12 pubs signed up; the first community events are booked for December.');
+      await playground.screenshot('update-form-filled', form);
+
+      const cardsBefore = await playground.cards.count();
+      await form.getByRole('button', { name: 'Save update' }).click();
+      // Action.Execute: the invoke response replaces the form where it stands, as in Teams.
+      const recorded = playground.cards.nth(formIndex);
+      await expect.poll(() => recorded.innerText(), { timeout: 20_000 }).toContain('Recorded by Tilly Flanagan');
+      const text = await recorded.innerText();
+      expect(text).toContain('Recorded by Tilly Flanagan at 12 noon on Friday 20 November 2020');
+      expect(text).toContain('On track');
+      expect(text).toContain('12 pubs signed up');
+      expect(text).not.toContain('Save update');
+      expect(await playground.cards.count()).toBe(cardsBefore);
+      await recorded.scrollIntoViewIfNeeded();
+      await playground.screenshot('update-recorded', recorded);
+    });
+
+    await step('update-saved', async () => {
+      const status = await playground.ask('status of Pub is the Hub', 'Recorded by Tilly Flanagan');
+      const text = await status.innerText();
+      expect(text).toContain('On track');
+      expect(text).toContain('12 pubs signed up');
+      const snapshot = await stack.app.store.snapshot();
+      expect(snapshot.action('staffs-cdp-12')?.status.canonical).toBe('ON_TRACK');
     });
   });
 });
