@@ -18,7 +18,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { DEFAULT_PERSON_ID, DEFAULT_PLAYGROUND_PORT, startPlaygroundStack } from './playground/stack.js';
+import { DEFAULT_PERSON_ID, DEFAULT_PLAYGROUND_PORT, startPlaygroundStack, type PlaygroundStack } from './playground/stack.js';
 
 const Options = z.object({
   as: z.string().regex(/^[a-z0-9-]{1,100}$/, 'a person id such as tilly-flanagan').optional(),
@@ -68,12 +68,37 @@ async function main(): Promise<void> {
   }
 
   process.stdout.write('Starting the bot and the Microsoft 365 Agents Playground...\n');
-  const stack = await startPlaygroundStack({
+  // Signals are handled from the start: a Ctrl-C while starting still stops both and cleans up.
+  let stopping = false;
+  const starting = startPlaygroundStack({
     as: options.as,
     dataDir: options['data-dir'],
     playgroundPort: options.port,
     playgroundConfigFile: options['playground-config'],
   });
+  const stop = async (why: string, code: number) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${why}: stopping the Playground and the bot...\n`);
+    try {
+      await (await starting).stop();
+    } catch {
+      // Starting failed: it has already cleaned up after itself.
+    } finally {
+      process.exit(code);
+    }
+  };
+  process.on('SIGINT', () => void stop('Ctrl-C', 0));
+  process.on('SIGTERM', () => void stop('SIGTERM', 0));
+
+  let stack: PlaygroundStack;
+  try {
+    stack = await starting;
+  } catch (error) {
+    if (stopping) return;
+    throw error;
+  }
+  if (stopping) return;
   const now = stack.app.clock();
   process.stdout.write(
     [
@@ -84,26 +109,13 @@ async function main(): Promise<void> {
         `${options.as ? '' : ' (change with --as <person-id>)'}.`,
       `  The bot: ${stack.botUrl}/api/messages, data in ${options['data-dir'] ? stack.dataDir : 'a temporary folder (deleted on exit)'}.`,
       `  Its clock: ${stack.app.config.FIXED_NOW ? `fixed at ${now.toISOString()} (FIXED_NOW)` : 'real time (set FIXED_NOW=2020-11-20T12:00:00Z to see the demo data as it stood in November 2020)'}.`,
-      '  Both listen on 127.0.0.1 only. Try: "status of 2.2", "what is late?", "help".',
+      '  Both listen on 127.0.0.1 only. Try: "status of 2.2", "my actions", "update <one of your actions>", "help".',
       '',
       '  Press Ctrl-C to stop both.',
       '',
     ].join('\n'),
   );
 
-  let stopping = false;
-  const stop = async (why: string, code: number) => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write(`\n${why}: stopping the Playground and the bot...\n`);
-    try {
-      await stack.stop();
-    } finally {
-      process.exit(code);
-    }
-  };
-  process.on('SIGINT', () => void stop('Ctrl-C', 0));
-  process.on('SIGTERM', () => void stop('SIGTERM', 0));
   void stack.playgroundExited.then(async (code) => {
     if (stopping) return;
     const log = await readFile(stack.playgroundLogFile, 'utf8').catch(() => '');

@@ -2,10 +2,11 @@
  * The feature modules wired into the running bot. A feature adds itself here (one line).
  */
 import type { FeatureModule } from './app.js';
+import { digestFeature } from './jobs/digest-job.js';
 import { proactiveFeature } from './teams/proactive-feature.js';
 import { updatesFeature } from './updates/feature.js';
 import { welcomeFeature } from './teams/welcome-feature.js';
 
 export function featureModules(): FeatureModule[] {
-  return [proactiveFeature(), updatesFeature, welcomeFeature()];
+  return [proactiveFeature(), digestFeature(), updatesFeature, welcomeFeature()];
 }

@@ -5,6 +5,7 @@
 import { actionIntents } from './answers/actions.js';
 import { adminIntents } from './answers/admin.js';
 import { callInIntents } from './answers/call-in.js';
+import { digestIntents } from './answers/digest.js';
 import { meetingIntents } from './answers/meetings.js';
 import { helpIntent } from './answers/help.js';
 import { planInsightIntents } from './answers/plan-insights.js';
@@ -14,6 +15,7 @@ import type { IntentDefinition } from './types.js';
 export function allIntents(): IntentDefinition[] {
   const intents: IntentDefinition[] = [];
   intents.push(helpIntent(() => intents));
+  intents.push(...digestIntents); // "stop my digest", "send the weekly digest now": every phrasing names the digest
   intents.push(...adminIntents); // roles and account links: narrow phrasings ("make … a … admin", "link …")
   intents.push(...callInIntents, ...meetingIntents); // before the action intents, which catch "due", "completed"
   intents.push(...planInsightIntents);
