@@ -110,7 +110,8 @@ function statusStyle(action: Action, today: string): string {
 
 /** Resolves an action reference, answering with choices or suggestions when it cannot. */
 export function withAction(ctx: ChatContext, reference: string, then: (action: Action) => Reply, verb = 'status of'): Reply {
-  const plan = findPlanMention(ctx.snapshot, reference);
+  // An id ("derby-cip-2.2", as list buttons ask) contains the plan's abbreviation: never strip it.
+  const plan = ctx.snapshot.action(reference.trim()) ? undefined : findPlanMention(ctx.snapshot, reference);
   const cleaned = plan ? reference.replace(new RegExp(`\\b(in|of|for)?\\s*(the\\s+)?(${escape(plan.abbreviation ?? '')}|${escape(plan.title)})\\b`, 'i'), '').trim() : reference;
   const result = resolveAction(ctx.snapshot, cleaned || reference, plan?.id);
   if (result.kind === 'one') {
