@@ -6,7 +6,7 @@
  * or HTML in commentary is shown exactly as typed.
  */
 import { DateTime } from 'luxon';
-import { describePrecision, formatDateExpr } from '../domain/date-expr.js';
+import { describePrecision, dueDateOf, formatDateExpr } from '../domain/date-expr.js';
 import type { Action, Plan, ProgressUpdate } from '../domain/model.js';
 import { UPDATING_ROLES, type UpdatePermission } from '../domain/permissions.js';
 import { describeProposedDate, statusOptions, type InterpretedUpdate, type UpdateProblem } from '../domain/progress-update.js';
@@ -153,7 +153,7 @@ export function updateFormReply(snapshot: Snapshot, action: Action, options: Upd
 }
 
 /** What the bot understood from a typed update, to confirm before anything is saved. */
-export function confirmReply(snapshot: Snapshot, action: Action, understood: InterpretedUpdate, values: UpdateFormValues, context: CardContext): Reply {
+export function confirmReply(snapshot: Snapshot, action: Action, understood: InterpretedUpdate, values: UpdateFormValues, context: CardContext, now: Date): Reply {
   const label = actionLabel(snapshot, action);
   const facts: { title: string; value: string }[] = [];
   if (understood.noChange) {
@@ -170,6 +170,8 @@ export function confirmReply(snapshot: Snapshot, action: Action, understood: Int
   facts.push({ title: 'As at', value: formatUkDate(understood.asAt) });
   const commentaryLines = understood.commentary ? [understood.commentary] : [];
   const notes = ['Nothing is saved until you press Confirm.'];
+  const proposedDue = understood.proposedRevisedTarget ? dueDateOf(understood.proposedRevisedTarget) : null;
+  if (proposedDue && proposedDue < londonDate(now)) notes.unshift(`Check the new date: ${formatDateExpr(understood.proposedRevisedTarget!)} is already in the past.`);
   if (!understood.noChange && !understood.commentary) notes.push('No commentary was given: the current commentary stays as it is.');
   const data = hidden({ ...context, source: 'text' }, { ...values, noChange: understood.noChange || undefined });
   const confirm = executeAndSubmit(VERBS.submit, data);

@@ -136,6 +136,12 @@ describe('recording progress by typing, with a confirmation card', () => {
     expect(action.revisions.at(-1)!.to).toMatchObject({ kind: 'month', value: '2018-09' });
     expect(action.status).toMatchObject({ canonical: 'SLIPPED', raw: 'Slippage', asAt: '2020-11-20' });
 
+    // The recorded card's Status button asks by id ("status of derby-cip-2.2").
+    const statusButton = (recorded.actions ?? []).find((a: any) => a.title === 'Status');
+    const viaButton = replyText(await bot.submit(statusButton.data, { user: USERS.heather }));
+    expect(viaButton).toContain('all savings plans signed off except £1.8m employee reductions');
+    expect(viaButton).toContain('Recorded by Heather Greenan');
+
     const awaiting = replyText(await bot.say('what is awaiting endorsement?'));
     expect(awaiting).toContain('2.2 Review detailed savings plans');
     const status = replyText(await bot.say('status of 2.2'));

@@ -156,7 +156,7 @@ function typedUpdateReply(ctx: ChatContext, action: Action, typed: TypedUpdate):
       notes: ['What you typed is in the form below. Correct it and press "Save update".'],
     });
   }
-  return confirmReply(ctx.snapshot, action, interpretation.value, values, context);
+  return confirmReply(ctx.snapshot, action, interpretation.value, values, context, ctx.now);
 }
 
 const QUESTION_START =

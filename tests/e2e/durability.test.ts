@@ -1,0 +1,184 @@
+/**
+ * Acknowledged means durable: the real bot runs as a child process (node --import tsx src/index.ts)
+ * on a temporary data folder, receives a burst of update submissions, and is killed with SIGKILL in
+ * the middle of it. Restarted on the same folder, every update that got its HTTP 200 is still there,
+ * the data file parses and validates, and re-sending the burst records nothing twice.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StoreData } from '../../src/domain/model.js';
+import { projectPath } from '../../src/paths.js';
+import { USERS, cardText } from '../helpers/bot-harness.js';
+import { FakeConnector } from '../helpers/fake-connector.js';
+
+const FIXED_NOW = '2020-11-20T12:00:00Z';
+const BURST = 30;
+const IN_FLIGHT = 6;
+const KILL_AFTER_ACKS = 12;
+
+interface RunningBot {
+  child: ChildProcess;
+  url: string;
+  exited: Promise<number | null>;
+}
+
+/** Starts the bot as a separate process and waits for its "listening on" line. */
+async function startBot(dataDir: string): Promise<RunningBot> {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_OPTIONS: '' };
+  Object.assign(env, { PORT: '0', DATA_DIR: dataDir, FIXED_NOW, LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false', DEMO_DATA: 'true' });
+  const child = spawn(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', 'src/index.ts'], { cwd: projectPath(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`bot did not start within 45 s:\n${output}`)), 45_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/[^\s/]+)\/api\/messages/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`bot exited with ${code} before listening:\n${output}`));
+    });
+  });
+  return { child, url, exited };
+}
+
+const HEATHER = USERS.heather; // plan admin of the Derby CIP: may update all its actions
+const CONVERSATION = `a:personal-${HEATHER.id}`;
+
+function activity(connector: FakeConnector, id: string): Record<string, unknown> {
+  return {
+    id,
+    timestamp: FIXED_NOW,
+    channelId: 'msteams',
+    serviceUrl: connector.url,
+    from: { id: HEATHER.id, name: HEATHER.name, aadObjectId: HEATHER.aadObjectId },
+    recipient: { id: '28:council-actions-bot', name: 'Council Actions' },
+    conversation: { id: CONVERSATION, conversationType: 'personal', tenantId: 'tenant-1' },
+    channelData: { tenant: { id: 'tenant-1' } },
+    locale: 'en-GB',
+  };
+}
+
+/** The Save button of an update form (Action.Execute), as Teams invokes it. */
+function saveInvoke(connector: FakeConnector, submission: { actionId: string; version: number; commentary: string; formId: string }) {
+  return {
+    ...activity(connector, `invoke-${submission.formId}`),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    value: {
+      action: {
+        type: 'Action.Execute',
+        verb: 'update.submit',
+        data: { actionId: submission.actionId, expectedVersion: submission.version, formId: submission.formId, commentary: submission.commentary, status: 'In progress' },
+      },
+    },
+  };
+}
+
+function message(connector: FakeConnector, text: string) {
+  return { ...activity(connector, `message-${randomUUID()}`), type: 'message', text };
+}
+
+async function post(url: string, body: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+describe('durability: killed in the middle of a burst of updates', () => {
+  let dataDir = '';
+  const connector = new FakeConnector();
+  const running: RunningBot[] = [];
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'council-bot-durability-'));
+    await connector.start();
+    for (const user of Object.values(USERS)) connector.addMember(user);
+  });
+
+  afterAll(async () => {
+    for (const bot of running) if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill('SIGKILL');
+    await connector.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('every acknowledged update is still there after SIGKILL and restart, the file is valid, and nothing is recorded twice', { timeout: 120_000 }, async () => {
+    const first = await startBot(dataDir);
+    running.push(first);
+    const initial = StoreData.parse(JSON.parse(await readFile(path.join(dataDir, 'store.json'), 'utf8')));
+    const actions = initial.actions.filter((a) => a.planId === 'derby-cip').slice(0, BURST);
+    expect(actions).toHaveLength(BURST);
+    const run = randomUUID().slice(0, 8);
+    const submissions = actions.map((a, i) => ({ actionId: a.id, version: a.version, commentary: `Burst ${run} #${i}: progress on ${a.number}`, formId: `burst-${run}-${i}` }));
+
+    // Send with a few requests in flight; kill the process as soon as KILL_AFTER_ACKS are acknowledged.
+    const acknowledged: typeof submissions = [];
+    let next = 0;
+    let killed = false;
+    const worker = async () => {
+      while (next < submissions.length && !killed) {
+        const submission = submissions[next++]!;
+        try {
+          const result = await post(first.url, saveInvoke(connector, submission));
+          if (result.status === 200 && cardText(result.body?.value).includes('Update recorded')) acknowledged.push(submission);
+        } catch {
+          // The connection died with the process: not acknowledged.
+        }
+        if (acknowledged.length >= KILL_AFTER_ACKS && !killed) {
+          killed = true;
+          first.child.kill('SIGKILL');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+    expect(killed).toBe(true);
+    await first.exited;
+    expect(first.child.signalCode).toBe('SIGKILL');
+    expect(acknowledged.length).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
+    expect(acknowledged.length).toBeLessThan(BURST); // it really was mid-burst
+
+    // The file on disk after the kill: parses, validates, and holds every acknowledged update.
+    const afterKill = StoreData.safeParse(JSON.parse(await readFile(path.join(dataDir, 'store.json'), 'utf8')));
+    expect(afterKill.success).toBe(true);
+    const commentaries = new Set(afterKill.data!.updates.map((u) => u.commentary));
+    for (const submission of acknowledged) expect(commentaries.has(submission.commentary)).toBe(true);
+
+    // Restarted on the same folder (the stale lock of the killed process is taken over).
+    const second = await startBot(dataDir);
+    running.push(second);
+    const history = await post(second.url, message(connector, `history of ${acknowledged[0]!.actionId}`));
+    expect(history.status).toBe(200);
+    const historyReply = connector.messages(CONVERSATION).at(-1);
+    expect(cardText(historyReply.attachments[0].content)).toContain(acknowledged[0]!.commentary);
+
+    // Teams retries the whole burst: acknowledged updates are not recorded again.
+    for (const submission of submissions) {
+      const result = await post(second.url, saveInvoke(connector, submission));
+      expect(result.status).toBe(200);
+      const text = cardText(result.body?.value);
+      if (acknowledged.includes(submission)) expect(text).toContain('Already recorded');
+    }
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+
+    const final = StoreData.safeParse(JSON.parse(await readFile(path.join(dataDir, 'store.json'), 'utf8')));
+    expect(final.success).toBe(true);
+    for (const submission of submissions) {
+      expect(final.data!.updates.filter((u) => u.commentary === submission.commentary)).toHaveLength(1);
+    }
+    // One audit entry per recorded update, never rewritten.
+    const burstUpdates = final.data!.updates.filter((u) => u.commentary?.startsWith(`Burst ${run}`));
+    for (const update of burstUpdates) expect(final.data!.audit.filter((a) => a.id === `audit-${update.id}`)).toHaveLength(1);
+  });
+});
