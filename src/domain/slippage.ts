@@ -7,6 +7,24 @@ import { dueDateOf, startDateOf } from './date-expr.js';
 import type { Action, CanonicalStatus, DateExpr, Revision } from './model.js';
 import { addDays, daysBetween } from './uk-format.js';
 
+/**
+ * dueDateOf works in Europe/London with luxon, which costs a few hundred microseconds a call on
+ * these machines; a weekly digest over 10,000 actions asks it tens of thousands of times. The answer
+ * depends only on the expression's content, so it is cached by that (bounded, pure).
+ */
+const dueDateCache = new Map<string, string | null>();
+const DUE_DATE_CACHE_LIMIT = 20_000;
+
+function cachedDueDate(expr: DateExpr): string | null {
+  const key = JSON.stringify(expr);
+  const hit = dueDateCache.get(key);
+  if (hit !== undefined) return hit;
+  const due = dueDateOf(expr);
+  if (dueDateCache.size >= DUE_DATE_CACHE_LIMIT) dueDateCache.clear();
+  dueDateCache.set(key, due);
+  return due;
+}
+
 const CLOSED: ReadonlySet<CanonicalStatus> = new Set(['COMPLETED', 'CLOSED_WITHDRAWN']);
 
 export function isClosed(action: Action): boolean {
@@ -26,7 +44,7 @@ export function pendingRevision(action: Action): Revision | undefined {
 
 export function approvedDueDate(action: Action): string | undefined {
   const target = approvedTarget(action);
-  return target ? (dueDateOf(target) ?? undefined) : undefined;
+  return target ? (cachedDueDate(target) ?? undefined) : undefined;
 }
 
 /** Past the approved target and not completed. Ongoing/TBC targets are never overdue. */
@@ -53,7 +71,7 @@ export function isSlippedWithoutNewDate(action: Action): boolean {
 
 export function hasNoDate(action: Action): boolean {
   const target = approvedTarget(action);
-  return !target || target.kind === 'ongoing' || target.kind === 'tbc' || dueDateOf(target) === null;
+  return !target || target.kind === 'ongoing' || target.kind === 'tbc' || cachedDueDate(target) === null;
 }
 
 /** Due (by its approved target) within [from, to], inclusive, and not completed. */
@@ -61,7 +79,7 @@ export function isDueBetween(action: Action, from: string, to: string): boolean 
   if (isClosed(action)) return false;
   const target = approvedTarget(action);
   if (!target) return false;
-  const due = dueDateOf(target);
+  const due = cachedDueDate(target);
   if (!due) return false;
   // A month or season target is "due" in a window when its period ends inside it.
   return due >= from && due <= to;
@@ -81,7 +99,14 @@ export function isStale(action: Action, today: string, weeks: number, fallbackAs
   if (isClosed(action)) return false;
   const last = action.lastUpdatedAt?.slice(0, 10) ?? action.commentaryAsAt ?? action.status.asAt ?? fallbackAsAt;
   if (!last) return true;
-  return last < addDays(today, -7 * weeks);
+  return last < staleCutoff(today, weeks);
+}
+
+/** The day before which an update is stale; one luxon call per (today, weeks), not per action. */
+let lastCutoff: { today: string; weeks: number; cutoff: string } | undefined;
+function staleCutoff(today: string, weeks: number): string {
+  if (lastCutoff?.today !== today || lastCutoff.weeks !== weeks) lastCutoff = { today, weeks, cutoff: addDays(today, -7 * weeks) };
+  return lastCutoff.cutoff;
 }
 
 export function lastUpdateDate(action: Action): string | undefined {

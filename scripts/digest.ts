@@ -1,0 +1,153 @@
+/**
+ * `npm run digest -- --dry-run`: prints who would get which weekly digest, and who cannot be
+ * reached, without sending anything. Reads the bot's data file (DATA_DIR/store.json, read-only:
+ * safe while the bot runs) or, when there is none, the demo dataset.
+ *
+ *   npm run digest -- --dry-run                      this week, everyone
+ *   npm run digest -- --dry-run --date 2020-11-23    as on that day (YYYY-MM-DD or ISO instant)
+ *   npm run digest -- --dry-run --person tilly-flanagan --full   one person's digest in full
+ *   npm run digest -- --dry-run --json               machine-readable
+ *
+ * To send, ask the running bot: "send the weekly digest now" (it owns the conversation references
+ * and the send log, so a digest is never sent twice).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { SECTION_ORDER } from '../src/domain/digest.js';
+import { StoreData } from '../src/domain/model.js';
+import { Snapshot } from '../src/domain/snapshot.js';
+import { formatUkDate } from '../src/domain/uk-format.js';
+import { pickSettings, planDigest, type PlannedDigest } from '../src/jobs/digest-job.js';
+import { readDemoData } from '../src/store/demo.js';
+import { DATA_FILE_NAME } from '../src/store/lowdb-store.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const option = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const out = (line = '') => process.stdout.write(`${line}\n`);
+const fail = (message: string, code = 2): never => {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+};
+
+const known = new Set(['--dry-run', '--date', '--person', '--full', '--json', '--help']);
+for (let i = 0; i < args.length; i++) {
+  const arg = args[i]!;
+  if (!arg.startsWith('--')) continue;
+  if (!known.has(arg)) fail(`Unknown option ${arg}. Allowed: --dry-run, --date YYYY-MM-DD, --person <person id>, --full, --json.`);
+}
+if (flag('help')) {
+  out('Usage: npm run digest -- --dry-run [--date YYYY-MM-DD] [--person <person id>] [--full] [--json]');
+  process.exit(0);
+}
+if (!flag('dry-run')) {
+  fail('Only --dry-run is supported here: it prints who would get what and sends nothing.\nTo send, ask the bot in Teams: "send the weekly digest now".');
+}
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) fail(error.message);
+  throw error;
+}
+
+const dateArg = option('date');
+let now: Date;
+if (dateArg) {
+  now = new Date(/^\d{4}-\d{2}-\d{2}$/.test(dateArg) ? `${dateArg}T08:00:00Z` : dateArg);
+  if (Number.isNaN(now.getTime())) fail(`--date "${dateArg}" is not a date: use YYYY-MM-DD or an ISO 8601 instant.`);
+} else {
+  now = config.FIXED_NOW ? new Date(config.FIXED_NOW) : new Date();
+}
+
+const file = path.resolve(config.DATA_DIR, DATA_FILE_NAME);
+let data: StoreData;
+let source: string;
+if (existsSync(file)) {
+  const parsed = StoreData.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) fail(`Cannot read ${file}: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`, 3);
+  data = parsed.data!;
+  source = file;
+  if (data.plans.length === 0 && config.DEMO_DATA) {
+    data = await readDemoData();
+    source = `${file} is empty, so the demo dataset`;
+  }
+} else {
+  data = await readDemoData();
+  source = `the demo dataset (no ${file} yet)`;
+}
+
+const snapshot = new Snapshot(data, 1);
+const personArg = option('person');
+if (personArg && !snapshot.person(personArg)) fail(`No person with id "${personArg}". Person ids look like "tilly-flanagan".`);
+const settings = pickSettings(config);
+const plan = planDigest(snapshot, now, settings, { personal: 'include', onlyPeople: personArg ? new Set([personArg]) : undefined });
+
+if (flag('json')) {
+  out(
+    JSON.stringify(
+      {
+        runId: plan.runId,
+        today: plan.today,
+        source,
+        disabledPlans: plan.computed.disabledPlans.map((p) => p.id),
+        people: plan.people.map((p) => ({
+          personId: p.personId,
+          name: p.name,
+          status: p.status,
+          reachable: p.reach.reachable,
+          reach: p.reach.reason,
+          alreadySent: p.alreadySent,
+          own: p.digest.lead ? Object.fromEntries(SECTION_ORDER.map((s) => [s, p.digest.lead!.sections[s].map((f) => f.action.id)])) : undefined,
+          followUps: p.digest.lead?.followUps.map((f) => f.resolution.id),
+          overview: p.digest.overview?.because,
+          text: flag('full') ? p.reply?.text : undefined,
+        })),
+      },
+      null,
+      2,
+    ),
+  );
+  process.exit(0);
+}
+
+out(`Weekly digest DRY RUN (nothing is sent): ${plan.runId}, as on ${formatUkDate(plan.today)}`);
+out(`Data: ${source}`);
+out(`Settings: due within ${settings.DIGEST_DUE_WEEKS} weeks, stale after ${settings.DIGEST_STALE_WEEKS} weeks, empty digests ${settings.DIGEST_SEND_EMPTY ? 'sent' : 'not sent'}, schedule "${settings.DIGEST_CRON}" (Europe/London)`);
+if (plan.computed.disabledPlans.length) out(`Digest switched off for: ${plan.computed.disabledPlans.map((p) => p.title).join(', ')}`);
+out();
+
+const STATUS: Record<PlannedDigest['status'], string> = { send: 'would send', 'nothing-to-report': 'nothing to report', 'opted-out': 'stopped by them', 'own-schedule': 'on their own day' };
+const rows = plan.people.map((p) => {
+  const lead = p.digest.lead;
+  const own = lead ? SECTION_ORDER.map((s) => lead.sections[s].length).join('/') + `/${lead.followUps.length}` : '-';
+  return {
+    person: p.name,
+    status: p.alreadySent ? 'already sent this week' : STATUS[p.status],
+    reach: p.reach.reachable ? 'yes' : `NO: ${p.reach.reason}`,
+    own,
+    overview: p.digest.overview ? p.digest.overview.because.join('; ') : '-',
+  };
+});
+const headers = { person: 'Person', status: 'Status', reach: 'Reachable', own: 'Past target/slipped/awaiting/due/stale/follow-ups', overview: 'Overview as' };
+const widths = Object.fromEntries(Object.keys(headers).map((k) => [k, Math.max((headers as Record<string, string>)[k]!.length, ...rows.map((r) => String((r as Record<string, string>)[k]).length))]));
+const line = (r: Record<string, string>) => Object.keys(headers).map((k) => String(r[k]).padEnd(widths[k]!)).join('  ');
+out(line(headers));
+out(Object.keys(headers).map((k) => '-'.repeat(widths[k]!)).join('  '));
+for (const row of rows) out(line(row));
+out();
+const sending = plan.people.filter((p) => p.status === 'send' && !p.alreadySent);
+out(`${sending.length} would be sent now; ${sending.filter((p) => !p.reach.reachable).length} of them cannot be reached (no active conversation with the bot).`);
+
+if (flag('full') || personArg) {
+  for (const person of plan.people) {
+    out();
+    out(`===== ${person.name} (${person.personId}): ${STATUS[person.status]} =====`);
+    out(person.reply?.text ?? '(no message)');
+  }
+}
