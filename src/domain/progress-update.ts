@@ -15,7 +15,7 @@
  * Pure: the clock is a parameter; nothing here reads or writes the store.
  */
 import { z } from 'zod';
-import { dateExprEquals, describePrecision, formatDateExpr, parseDateExpr } from './date-expr.js';
+import { dateExprEquals, describePrecision, dueDateOf, formatDateExpr, parseDateExpr } from './date-expr.js';
 import {
   Id,
   IsoDate,
@@ -253,7 +253,9 @@ export function interpretCommand(command: RecordUpdateCommand, plan: Plan | unde
       });
     } else {
       const baseline = approvedTarget(action);
-      if (baseline && dateExprEquals(baseline, parsed)) {
+      // "March 2018" proposes nothing new against "by March 2018": the same due date is the same target.
+      const sameDue = baseline && dueDateOf(baseline) !== null && dueDateOf(baseline) === dueDateOf(parsed);
+      if (baseline && (dateExprEquals(baseline, parsed) || sameDue)) {
         problems.push({ field: 'proposedRevisedTarget', message: `${formatDateExpr(parsed)} is already the approved target, so there is nothing to propose. Leave the new date empty to keep it.` });
       } else {
         proposed = parsed;
