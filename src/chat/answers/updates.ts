@@ -29,7 +29,7 @@ import { messageReply } from '../reply.js';
 import { findPlanMention, resolveAction, resolveOwner } from '../resolve.js';
 import type { ChatContext, IntentDefinition, Reply } from '../types.js';
 import { parseTypedUpdate, type TypedUpdate } from '../update-text.js';
-import { withAction } from './actions.js';
+import { withAction } from './action-card.js';
 
 const MAX_ASK_CHARS = 480;
 
