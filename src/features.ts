@@ -4,9 +4,10 @@
 import type { FeatureModule } from './app.js';
 import { digestFeature } from './jobs/digest-job.js';
 import { proactiveFeature } from './teams/proactive-feature.js';
+import { quarterlyRoundsFeature } from './rounds/feature.js';
 import { updatesFeature } from './updates/feature.js';
 import { welcomeFeature } from './teams/welcome-feature.js';
 
 export function featureModules(): FeatureModule[] {
-  return [proactiveFeature(), digestFeature(), updatesFeature, welcomeFeature()];
+  return [proactiveFeature(), digestFeature(), updatesFeature, welcomeFeature(), quarterlyRoundsFeature()];
 }

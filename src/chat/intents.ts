@@ -9,6 +9,7 @@ import { digestIntents } from './answers/digest.js';
 import { meetingIntents } from './answers/meetings.js';
 import { helpIntent } from './answers/help.js';
 import { planInsightIntents } from './answers/plan-insights.js';
+import { quarterlyIntents } from './answers/quarterly.js';
 import { updateIntents } from './answers/updates.js';
 import type { IntentDefinition } from './types.js';
 
@@ -17,6 +18,7 @@ export function allIntents(): IntentDefinition[] {
   intents.push(helpIntent(() => intents));
   intents.push(...digestIntents); // "stop my digest", "send the weekly digest now": every phrasing names the digest
   intents.push(...adminIntents); // roles and account links: narrow phrasings ("make … a … admin", "link …")
+  intents.push(...quarterlyIntents); // update rounds, quarterly summary, report export: "close/extend the Q2 round" before meetings and actions
   intents.push(...callInIntents, ...meetingIntents); // before the action intents, which catch "due", "completed"
   intents.push(...planInsightIntents);
   intents.push(...updateIntents); // "update 2.2: ...", "history of", delegation, endorsement: before "status/update of"

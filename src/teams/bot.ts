@@ -13,6 +13,7 @@ import {
   TeamsActivityHandler,
   TurnContext,
   type Activity,
+  type FileConsentCardResponse,
   type InvokeResponse,
 } from 'botbuilder';
 import { z } from 'zod';
@@ -25,6 +26,7 @@ import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 import type { IdentityService } from './identity.js';
 import { RecentKeys } from './recent-keys.js';
+import { FileConsentFlow } from './file-consent.js';
 
 export interface CardActionResult {
   /** Sent as a new message. */
@@ -67,9 +69,11 @@ const CardSubmitData = z.looseObject({
 export class CouncilBot extends TeamsActivityHandler {
   private readonly recent = new RecentKeys(5000);
   private readonly cardActions = new Map<string, CardActionHandler>();
+  private readonly files: FileConsentFlow;
 
   constructor(private readonly deps: BotDependencies) {
     super();
+    this.files = new FileConsentFlow(deps.clock, deps.log);
     for (const handler of deps.cardActions ?? []) this.cardActions.set(handler.verb, handler);
 
     this.onMessage(async (context, next) => {
@@ -249,6 +253,10 @@ export class CouncilBot extends TeamsActivityHandler {
 
   /** Sends a reply: an Adaptive Card with the plain text as fallback and notification summary. */
   async send(context: TurnContext, reply: Reply): Promise<void> {
+    if (reply.file) {
+      await this.sendFile(context, reply);
+      return;
+    }
     if (reply.card) {
       try {
         await context.sendActivity(this.cardActivity(reply));
@@ -258,6 +266,35 @@ export class CouncilBot extends TeamsActivityHandler {
       }
     }
     await context.sendActivity(MessageFactory.text(reply.text));
+  }
+
+  /**
+   * A file reaches a user only through Teams' file consent flow, and only in a personal chat: the
+   * answer is sent first, then the consent card; accepting uploads the file to their OneDrive.
+   * Elsewhere bots cannot attach files, so the answer is sent without it, saying so.
+   */
+  private async sendFile(context: TurnContext, reply: Reply): Promise<void> {
+    const file = reply.file!;
+    const withoutFile: Reply = { ...reply, file: undefined };
+    if (conversationKind(context) !== 'personal') {
+      await this.send(context, { ...withoutFile, text: `${reply.text}\n(Files can only be sent in a personal chat with me.)` });
+      return;
+    }
+    await this.send(context, withoutFile);
+    await context.sendActivity({ type: ActivityTypes.Message, attachments: [this.files.offer(file, reply.text.split('\n')[0]!)] });
+  }
+
+  protected async handleTeamsFileConsentAccept(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    await this.answerFileConsent(context, response);
+  }
+
+  protected async handleTeamsFileConsentDecline(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    await this.answerFileConsent(context, response);
+  }
+
+  private async answerFileConsent(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    const result = await this.files.respond(context, response);
+    await context.sendActivity({ type: ActivityTypes.Message, text: result.text, attachments: result.attachment ? [result.attachment] : undefined });
   }
 
   cardActivity(reply: Reply): Partial<Activity> {

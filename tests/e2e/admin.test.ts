@@ -90,6 +90,12 @@ describe('roles from chat', () => {
     expect(grants.map((g) => [g.role, g.planId])).toEqual([['plan-admin', 'derby-cip']]);
   });
 
+  it('"remove … as plan admin" without a plan removes the one plan they run', async () => {
+    const result = replyText(await bot.say('remove Joe Sullivan as plan admin', { user: USERS.nick }));
+    expect(result).toContain('Joe Sullivan is no longer a plan admin for the Corporate Improvement Plan (CIP).');
+    expect((await bot.app.store.snapshot()).data.roleGrants.some((g) => g.personId === 'joe-sullivan')).toBe(false);
+  });
+
   it('says so when the role is already held, without writing', async () => {
     const before = (await bot.app.store.snapshot()).generation;
     const result = replyText(await bot.say('make Heather Greenan a plan admin for the CIP', { user: USERS.nick }));

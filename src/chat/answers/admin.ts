@@ -239,6 +239,11 @@ async function roleCommandReply(ctx: ChatContext, command: RoleCommand): Promise
   if (target.kind === 'reply') return target.reply;
   const plan = planFromWords(ctx, role === 'plan-admin' ? command.planWords : undefined, (planWords) => roleAsk(command.verb, command.who, role, planWords));
   if (plan.kind === 'reply') return plan.reply;
+  if (role === 'plan-admin' && !command.planWords && command.verb === 'remove') {
+    // "remove X as plan admin": when X runs exactly one plan (or only every plan), that is the one.
+    const held = planAdminHoldings(ctx, target.target);
+    if (held.length === 1) return roleCommandReply(ctx, { ...command, planWords: held[0] });
+  }
   if (role === 'plan-admin' && !command.planWords && ctx.snapshot.plans.length > 1) {
     return messageReply({
       title: `${command.verb === 'make' ? 'Plan admin' : 'Remove plan admin'} for which plan?`,
@@ -255,6 +260,27 @@ async function roleCommandReply(ctx: ChatContext, command: RoleCommand): Promise
   const who = describeTarget(target.target);
   if (command.verb === 'make') return grantReply(ctx, change, actor, roleText, who);
   return revokeReply(ctx, change, actor, roleText, who);
+}
+
+/** The plans (by name, "every plan") a target is plan admin of, through grants or a plan's own list. */
+function planAdminHoldings(ctx: ChatContext, target: RoleTarget): string[] {
+  const held = new Set<string>();
+  for (const grant of ctx.snapshot.data.roleGrants) {
+    if (grant.role !== 'plan-admin') continue;
+    const matches =
+      target.kind === 'group'
+        ? grant.aadGroupId === target.aadGroupId
+        : target.kind === 'email'
+          ? grant.email?.toLowerCase() === target.email
+          : grant.personId === target.person.id || (grant.email !== undefined && grant.email.toLowerCase() === target.person.email?.toLowerCase());
+    if (!matches) continue;
+    const plan = grant.planId ? ctx.snapshot.plan(grant.planId) : undefined;
+    held.add(grant.planId ? (plan?.abbreviation ?? plan?.title ?? grant.planId) : 'every plan');
+  }
+  if (target.kind === 'person') {
+    for (const plan of ctx.snapshot.plans) if (plan.adminIds.includes(target.person.id)) held.add(plan.abbreviation ?? plan.title);
+  }
+  return [...held];
 }
 
 async function grantReply(ctx: ChatContext, change: Parameters<typeof planGrant>[1], actor: Parameters<typeof planGrant>[2], roleText: string, who: string): Promise<Reply> {
@@ -874,8 +900,3 @@ export const adminIntents: IntentDefinition[] = [
     answer: (s, ctx) => linkReply(ctx, s.left!, s.right!),
   },
 ];
-
-/** For tests and the welcome: whether an asker may use the admin commands. */
-export function isAdminAsker(ctx: ChatContext): boolean {
-  return isAnyAdmin(scopeOf(ctx));
-}

@@ -36,7 +36,10 @@ function actionToUpdate(ctx: ChatContext): Action | undefined {
 function updateChoice(ctx: ChatContext, action: Action): AskChoice {
   // A number shared by several plans ("2.2") would be ambiguous; the id never is.
   const unique = action.number && ctx.snapshot.actionsByNumber(action.number).length === 1;
-  const label = unique ? action.number! : action.title.length > 40 ? `${action.title.slice(0, 39)}…` : action.title;
+  // Unnumbered rows (the Communities Delivery Plan) are known by their sub-heading ("#DoingOurBit Fund").
+  const heading = action.themeId ? ctx.snapshot.theme(action.themeId) : undefined;
+  const name = heading?.kind === 'subheading' && heading.name ? heading.name : action.title;
+  const label = unique ? action.number! : name.length > 40 ? `${name.slice(0, 39)}…` : name;
   return { title: `update ${label}`, ask: `update ${unique ? action.number : action.id}` };
 }
 
