@@ -34,6 +34,11 @@ export class FakeConnector {
   readonly calls: RecordedCall[] = [];
   readonly members = new Map<string, TeamsMember>();
   fault?: FaultInjector;
+  /**
+   * Holds a call (already received and recorded) until the returned promise settles: a slow
+   * connector, or one that keeps requests in flight while a test kills the bot.
+   */
+  hold?: (call: RecordedCall) => Promise<void> | undefined;
   private server?: http.Server;
   url = '';
 
@@ -90,6 +95,8 @@ export class FakeConnector {
     const conversationId = match?.[1];
     const call: RecordedCall = { method: req.method ?? 'GET', path, conversationId, activityId: match?.[3], body, at: Date.now(), status: 200 };
     this.calls.push(call);
+    const held = this.hold?.(call);
+    if (held) await held;
 
     const injected = this.fault?.({ method: call.method, path, conversationId, body });
     if (injected) {
