@@ -10,7 +10,7 @@
  *
  *   npm run test:browser
  */
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectPath } from '../../src/paths.js';
 import { stableAadObjectId } from '../../scripts/playground/playground-config.js';
@@ -65,6 +65,16 @@ describe('the bot in the Agents Playground (headless Chromium)', () => {
     });
   });
 
+  it('"when is the next call-in date?" answers Friday 4 December 2020 at 2pm, with the clock fixed', async () => {
+    await step('call-in', async () => {
+      const card = await playground.ask('when is the next call-in date?', 'reserved for call-in');
+      const text = await card.innerText();
+      expect(text).toContain('Friday 4 December 2020 at 2pm');
+      expect(text).toContain('Corporate Review Committee');
+      await playground.screenshot('call-in-card', card);
+    });
+  });
+
   it('asking for the status of an action shows its status card', async () => {
     await step('status', async () => {
       const card = await playground.ask('status of 2.2', '2.2 Review detailed savings plans');
@@ -74,12 +84,6 @@ describe('the bot in the Agents Playground (headless Chromium)', () => {
       expect(text).toContain('Friday 1 June 2018');
       await playground.screenshot('status-card', card);
       await playground.screenshot('status-page');
-      if (process.env.SAVE_DOCS_SCREENSHOT === '1') {
-        const docs = projectPath('docs', 'screenshots');
-        await mkdir(docs, { recursive: true });
-        const file = await playground.screenshot('docs-answer', browser.page.locator('main, [role=main]').first().or(browser.page.locator('body')).first());
-        await copyFile(file, `${docs}/playground-answer.png`);
-      }
     });
   });
 
@@ -118,6 +122,44 @@ describe('the bot in the Agents Playground (headless Chromium)', () => {
       expect(text).toContain('12 pubs signed up');
       const snapshot = await stack.app.store.snapshot();
       expect(snapshot.action('staffs-cdp-12')?.status.canonical).toBe('ON_TRACK');
+    });
+  });
+
+  // Refreshes the picture in the README (SAVE_DOCS_SCREENSHOT=1 npm run test:browser): the question
+  // and the answer card as they appear in the Playground's conversation pane.
+  it.runIf(process.env.SAVE_DOCS_SCREENSHOT === '1')('saves the README screenshot of a real answer', async () => {
+    const page = browser.page;
+    await page.setViewportSize({ width: 1280, height: 1100 });
+    const question = 'when is the next call-in date?';
+    const card = await playground.ask(question, 'reserved for call-in');
+    // The user's question bubble: the nearest element above the card with exactly that text, in
+    // the conversation pane (the log panel on the right repeats the text). Scrolled to the top so
+    // the question and the whole answer are on screen together.
+    const cardTop = (await card.boundingBox())?.y ?? 0;
+    const cardRight = await card.evaluate((el) => el.getBoundingClientRect().right);
+    const bubble = page.getByText(question, { exact: true });
+    const bubbleIndex = await bubble.evaluateAll(
+      (elements, { cardTop, cardRight }) => {
+        let best = -1;
+        elements.forEach((el, i) => {
+          const r = el.getBoundingClientRect();
+          if (r.width > 0 && r.top < cardTop && r.left < cardRight + 200 && (best < 0 || r.top > elements[best]!.getBoundingClientRect().top)) best = i;
+        });
+        return best;
+      },
+      { cardTop, cardRight },
+    );
+    if (bubbleIndex < 0) throw new Error('the question bubble is not above the answer');
+    await bubble.nth(bubbleIndex).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    const [cardBox, bubbleBox] = [await card.boundingBox(), await bubble.nth(bubbleIndex).boundingBox()];
+    if (!cardBox || !bubbleBox) throw new Error('the question or the answer is not on screen');
+    const left = cardBox.x - 64;
+    const top = Math.max(0, bubbleBox.y - 32);
+    const docs = projectPath('docs', 'screenshots');
+    await mkdir(docs, { recursive: true });
+    await page.screenshot({
+      path: `${docs}/playground-answer.png`,
+      clip: { x: left, y: top, width: bubbleBox.x + bubbleBox.width + 24 - left, height: cardBox.y + cardBox.height + 24 - top },
     });
   });
 });
