@@ -93,11 +93,16 @@ export function ruleLine(ctx: ChatContext, councilId: string | undefined): strin
   return `Rule${council ? ` (${council.name})` : ''}: ${rules.workingDays} working days, counted from the day after publication${rules.cutOffTime ? `, ending at ${formatUkTime(rules.cutOffTime)} on the last day` : ''}; weekends and England and Wales bank holidays (including one-off ones) do not count${rules.extraClosureDays.length ? `, nor the council's ${rules.extraClosureDays.length} closure days` : ''}.`;
 }
 
-export type DecisionFocus = 'status' | 'end' | 'implement' | 'recorded';
+export type DecisionFocus = 'status' | 'end' | 'implement' | 'called-in' | 'recorded';
 
 function headline(decision: Decision, status: DecisionStatus, focus: DecisionFocus): string {
   const name = `"${short(decision.title, 120)}"`;
   const p = status.period;
+  if (focus === 'called-in') {
+    if (status.state === 'called-in') return `Yes: ${name} has been called in${decision.calledInOn ? ` (on ${formatUkDate(decision.calledInOn)})` : ''}.`;
+    if (status.state === 'in-call-in') return `No call-in is recorded for ${name} yet; its call-in period ends at ${periodEnd(p!)}.`;
+    if (status.state === 'can-be-implemented') return `No: ${name} was not called in; its call-in period ended at ${periodEnd(p!)}.`;
+  }
   switch (status.state) {
     case 'called-in':
       return focus === 'implement' ? `No: ${name} has been called in.` : `${name} has been called in.`;

@@ -49,6 +49,10 @@ describe('call-in questions, through /api/messages', () => {
     expect(text.slice(text.indexOf('Not taken or not published yet'))).toContain('Communities Principle – Update and Delivery Plan 2020/21 approved');
   });
 
+  it('has it been called in: not yet, while its period runs', async () => {
+    expect(headline(await bot.say('has the social media decision been called in?'))).toMatch(/^No call-in is recorded for .* yet; its call-in period ends at the end of Friday 20 November 2020\.$/);
+  });
+
   it('when does call-in end for a decision, with the working days counted', async () => {
     const result = await bot.say('when does call-in end for the social media management system decision?');
     expect(headline(result)).toBe('Call-in for "Procurement of a Social Media Management System for #DoingOurBit (illustrative)" ends at the end of Friday 20 November 2020.');
@@ -141,6 +145,7 @@ describe('democratic services record decisions and call-ins', () => {
     expect(stored).toMatchObject({ calledIn: true, calledInOn: '2020-11-20', version: 2 });
     expect((await bot.app.store.snapshot()).data.audit.some((a) => a.command === 'record-call-in' && a.entityId === stored!.id)).toBe(true);
     expect(headline(await bot.say('can the social media management system be implemented yet?'))).toMatch(/^No: .* has been called in\.$/);
+    expect(headline(await bot.say('has the social media decision been called in?'))).toMatch(/^Yes: .* has been called in \(on Friday 20 November 2020\)\.$/);
 
     await bot.say('record decision: Old parking charges; decision maker Cabinet; taken 30 October 2020; published 2 November 2020', { user: USERS.nick });
     const late = await bot.say('decision old parking charges has been called in', { user: USERS.nick });

@@ -226,11 +226,19 @@ export const callInIntents: IntentDefinition[] = guarded([
         new RegExp(String.raw`^when (?:does|will|is|did) (?:the )?${CI}(?: period)? (?:end|finish|close|expire|run out|over)s?(?: for| on| of)? (.+)$`, 'i').exec(text) ??
         new RegExp(String.raw`^when (?:does|will|did) (?:the )?${CI}(?: period)? (?:for|on|of) (.+?) (?:end|finish|close|expire)s?$`, 'i').exec(text) ??
         new RegExp(String.raw`^(?:what is |what's )?(?:the )?${CI} (?:deadline|end date|end|period|status) (?:for|of|on) (.+)$`, 'i').exec(text) ??
-        /^(?:status of|what(?:'s| is) the status of) (?:the )?decision (.+)$/i.exec(text) ??
-        new RegExp(String.raw`^(?:has|have|was|is) (?:the )?(?:decision )?(.+?) (?:been )?called[- ]?in$`, 'i').exec(text);
+        /^(?:status of|what(?:'s| is) the status of) (?:the )?decision (.+)$/i.exec(text);
       return m ? { ref: clean(m[1]!) } : null;
     },
     answer: (s, ctx) => decisionQuestion(ctx, s.ref!, 'end', (id) => `when does call-in end for ${id}`),
+  },
+  {
+    name: 'has-been-called-in',
+    examples: ['has <decision> been called in?'],
+    match: (text) => {
+      const m = new RegExp(String.raw`^(?:has|have|was|is) (?:the )?(?:decision )?(.+?) (?:been )?called[- ]?in(?: yet)?$`, 'i').exec(text);
+      return m ? { ref: clean(m[1]!) } : null;
+    },
+    answer: (s, ctx) => decisionQuestion(ctx, s.ref!, 'called-in', (id) => `has ${id} been called in`),
   },
   {
     name: 'can-implement',
