@@ -3,14 +3,16 @@
  * IntentDefinitions; the router tries them in order. Answers return Replies (view models), never
  * Bot Framework objects, so they can be tested without Teams.
  */
-import type { Person, RoleName } from '../domain/model.js';
+import type { Person } from '../domain/model.js';
+import type { Role } from '../domain/roles.js';
 import type { Snapshot } from '../domain/snapshot.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../log.js';
 
 export type ConversationKind = 'personal' | 'channel' | 'groupChat';
 
-export type AskerRole = RoleName | 'action-lead';
+/** Roles, including per-plan admin markers (see src/domain/roles.ts). */
+export type AskerRole = Role;
 
 export interface Asker {
   /** The linked Person, when the Teams user is known. */

@@ -3,7 +3,7 @@
  * update arrives (free text, card, import), so the rule cannot be bypassed by a tampered card.
  */
 import type { Action, OwnerRole } from './model.js';
-import { grantsHeldBy } from './roles.js';
+import { holdsPlanAdmin } from './roles.js';
 import type { Snapshot } from './snapshot.js';
 
 /**
@@ -28,7 +28,7 @@ export function mayUpdateAction(
 ): UpdatePermission {
   const updaters = action.owners.filter((o) => UPDATING_ROLES.has(o.role) && o.personId).map((o) => o.personId!);
   const whoCan = [...new Set([...updaters, ...action.delegateIds])].map((id) => snapshot.person(id)?.name ?? id);
-  const isPlanAdmin = administersPlanOf(snapshot, action.planId, personId, roles);
+  const isPlanAdmin = administersPlanOf(action.planId, roles);
   if (isPlanAdmin) return { allowed: true, reason: 'you are a plan admin', whoCan };
   if (!personId) return { allowed: false, reason: 'your Teams account is not linked to a person in the plans', whoCan };
   const person = snapshot.person(personId);
@@ -41,17 +41,10 @@ export function mayUpdateAction(
 }
 
 /**
- * Plan admin of *this* plan: named in the plan's admin list, holding a plan-admin grant for it (or
- * for every plan), or an admin from ADMIN_EMAILS. A grant scoped to the CIP does not make someone
- * an admin of the Communities Delivery Plan.
+ * Plan admin of *this* plan: named in the plan's admin list, holding a plan-admin grant for it (by
+ * person, email or AAD group) or for every plan, or named in ADMIN_EMAILS. A grant scoped to the CIP
+ * does not make someone an admin of the Communities Delivery Plan. The scope comes from rolesOf.
  */
-export function administersPlanOf(snapshot: Snapshot, planId: string, personId: string | undefined, roles: ReadonlySet<string>): boolean {
-  if (!roles.has('plan-admin')) return false;
-  const person = personId ? snapshot.person(personId) : undefined;
-  if (!person) return true; // the role came from ADMIN_EMAILS, which covers every plan
-  if (snapshot.plan(planId)?.adminIds.includes(person.id)) return true;
-  const planGrants = grantsHeldBy(snapshot, { person }).filter((g) => g.role === 'plan-admin');
-  if (planGrants.some((g) => !g.planId || g.planId === planId)) return true;
-  const scopedElsewhere = planGrants.length > 0 || snapshot.plans.some((p) => p.adminIds.includes(person.id));
-  return !scopedElsewhere;
+export function administersPlanOf(planId: string, roles: ReadonlySet<string>): boolean {
+  return holdsPlanAdmin(roles, planId);
 }

@@ -6,7 +6,21 @@
 import type { Person, RoleGrant } from './model.js';
 import type { Snapshot } from './snapshot.js';
 
-export type Role = 'plan-admin' | 'democratic-services-admin' | 'member' | 'officer' | 'action-lead';
+/**
+ * "plan-admin" says someone administers at least one plan; the markers say which:
+ * `plan-admin:<planId>` for one plan, `plan-admin:*` for every plan (an unscoped grant or
+ * ADMIN_EMAILS). They are computed here, where the email and AAD groups are known, so every
+ * per-plan check (holdsPlanAdmin) agrees.
+ */
+export type PlanAdminMarker = `plan-admin:${string}`;
+export type Role = 'plan-admin' | 'democratic-services-admin' | 'member' | 'officer' | 'action-lead' | PlanAdminMarker;
+
+export const EVERY_PLAN = 'plan-admin:*' as const;
+
+/** Does this role set administer the plan? */
+export function holdsPlanAdmin(roles: ReadonlySet<string>, planId: string): boolean {
+  return roles.has(EVERY_PLAN) || roles.has(`plan-admin:${planId}`);
+}
 
 /** Who holds roles: the linked person, the Teams email, and the AAD groups they belong to. */
 export interface RoleHolder {
@@ -20,14 +34,22 @@ export function rolesOf(snapshot: Snapshot, who: RoleHolder, adminEmails: readon
   const email = (who.email ?? who.person?.email)?.toLowerCase();
   if (email && adminEmails.includes(email)) {
     roles.add('plan-admin');
+    roles.add(EVERY_PLAN);
     roles.add('democratic-services-admin');
   }
-  for (const grant of grantsHeldBy(snapshot, who)) roles.add(grant.role);
+  for (const grant of grantsHeldBy(snapshot, who)) {
+    roles.add(grant.role);
+    if (grant.role === 'plan-admin') roles.add(grant.planId ? `plan-admin:${grant.planId}` : EVERY_PLAN);
+  }
   if (who.person) {
     if (who.person.kind === 'member') roles.add('member');
     if (who.person.kind === 'officer') roles.add('officer');
     if (snapshot.actionsOwnedBy(who.person.id).length > 0) roles.add('action-lead');
-    if (snapshot.plans.some((p) => p.adminIds.includes(who.person!.id))) roles.add('plan-admin');
+    for (const plan of snapshot.plans) {
+      if (!plan.adminIds.includes(who.person.id)) continue;
+      roles.add('plan-admin');
+      roles.add(`plan-admin:${plan.id}`);
+    }
   }
   return roles;
 }

@@ -23,7 +23,7 @@ export function isPlanAdminFor(snapshot: Snapshot, plan: Plan | undefined, write
   if (!writer.roles.has('plan-admin')) return false;
   const email = writer.email?.toLowerCase();
   if (email && adminEmails.includes(email)) return true;
-  return plan !== undefined && administersPlanOf(snapshot, plan.id, writer.personId, writer.roles);
+  return plan !== undefined && administersPlanOf(plan.id, writer.roles);
 }
 
 /** mayUpdateAction, with ADMIN_EMAILS admins counted as admins of every plan. */

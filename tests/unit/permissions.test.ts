@@ -41,3 +41,28 @@ describe('who may update an action', () => {
     expect(mayUpdateAction(snapshot, snapshot.action('staffs-cdp-12')!, undefined, roles).allowed).toBe(true);
   });
 });
+
+describe('per-plan admin rights come from the whole role holder (email, AAD groups)', () => {
+  const grant = (over: Record<string, unknown>) => ({ id: `g-${Math.random()}`, role: 'plan-admin' as const, planId: 'derby-cip', grantedBy: 'test', grantedAt: '2020-11-01T00:00:00Z', ...over });
+
+  it('a CIP grant to an email with no person record does not reach the Communities Delivery Plan', async () => {
+    const { snapshot: base } = await demoContext();
+    const data = structuredClone(base.data);
+    data.roleGrants.push(grant({ email: 'perf.officer@council.example' }));
+    const { snapshot } = await demoContext({ store: new (await import('../../src/store/memory-store.js')).MemoryStore(data) });
+    const roles = rolesOf(snapshot, { email: 'perf.officer@council.example' }, []);
+    expect(mayUpdateAction(snapshot, snapshot.action('derby-cip-2.2')!, undefined, roles).allowed).toBe(true);
+    expect(mayUpdateAction(snapshot, snapshot.action('staffs-cdp-12')!, undefined, roles).allowed).toBe(false);
+  });
+
+  it('a CIP grant to an AAD group gives CIP rights to its members only for the CIP', async () => {
+    const { snapshot: base } = await demoContext();
+    const data = structuredClone(base.data);
+    data.roleGrants.push(grant({ aadGroupId: 'group-performance' }));
+    const { snapshot } = await demoContext({ store: new (await import('../../src/store/memory-store.js')).MemoryStore(data) });
+    const joe = snapshot.person('joe-sullivan');
+    const roles = rolesOf(snapshot, { person: joe, aadGroupIds: ['group-performance'] }, []);
+    expect(mayUpdateAction(snapshot, snapshot.action('derby-cip-2.2')!, joe?.id, roles).allowed).toBe(true);
+    expect(mayUpdateAction(snapshot, snapshot.action('staffs-cdp-12')!, joe?.id, roles).allowed).toBe(false);
+  });
+});
