@@ -1,108 +1,12 @@
 /**
- * Writes the committee report appendix for a plan and quarter:
+ * Writes the committee report appendix for a plan and quarter (see src/reports/report-command.ts):
  *   npm run report -- --plan derby-cip --quarter 2018/19-Q1 --format md
  *   npm run report -- --plan staffs-cdp --quarter 2020/21-Q2 --format xlsx --out q2.xlsx
- * Options: --as-at YYYY-MM-DD (default: the round's cut-off, else the latest position recorded in
- * the quarter), --data-dir DIR (default DATA_DIR, else ./data).
- *
- * Reads <data dir>/store.json without locking or writing it (safe while the bot runs); when there
- * is no data file yet, the bundled demo data. Only public actions are included: the appendix goes
- * into a public committee paper. Markdown and CSV go to standard output unless --out is given.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { z } from 'zod';
-import { StoreData } from '../src/domain/model.js';
-import { IsoDate } from '../src/domain/model.js';
-import { buildQuarterlySummary, defaultAsAt, previousReport } from '../src/domain/quarterly-summary.js';
-import { QuarterLabel, roundsIn } from '../src/domain/quarterly.js';
-import { parseQuarter } from '../src/domain/quarters.js';
-import { Snapshot } from '../src/domain/snapshot.js';
-import { DATA_FILE_NAME } from '../src/store/lowdb-store.js';
-import { DEMO_DATA_FILE } from '../src/store/demo.js';
-import { reportFileName, writeReport } from '../src/reports/quarterly-report.js';
-import { CHANNEL_AUDIENCE } from '../src/rounds/round-service.js';
+import { runReportCommand } from '../src/reports/report-command.js';
 
-const USAGE = 'Usage: npm run report -- --plan <plan id> --quarter <2020/21-Q2> --format <xlsx|csv|md> [--out <file>] [--as-at YYYY-MM-DD] [--data-dir DIR]';
-
-const Args = z.object({
-  plan: z.string({ error: 'is required' }).min(1),
-  quarter: z.string({ error: 'is required' }).transform((q, ctx) => {
-    const parsed = parseQuarter(q);
-    if (!parsed) {
-      ctx.addIssue({ code: 'custom', message: `"${q}" is not a quarter: use the financial-year form, e.g. 2020/21-Q2 (July to September 2020)` });
-      return z.NEVER;
-    }
-    return QuarterLabel.parse(parsed.label);
-  }),
-  format: z.enum(['xlsx', 'csv', 'md'], { error: 'must be xlsx, csv or md' }),
-  out: z.string().optional(),
-  'as-at': IsoDate.optional(),
-  'data-dir': z.string().optional(),
+process.exitCode = await runReportCommand(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  dataDir: process.env.DATA_DIR,
 });
-
-function parseArgs(argv: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}"`);
-    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-    const value = inline ?? argv[++i];
-    if (value === undefined) throw new Error(`--${name} needs a value`);
-    out[name] = value;
-  }
-  return out;
-}
-
-function loadData(dataDir: string): { data: StoreData; source: string } {
-  const file = path.resolve(dataDir, DATA_FILE_NAME);
-  const source = existsSync(file) ? file : DEMO_DATA_FILE;
-  const parsed = StoreData.safeParse(JSON.parse(readFileSync(source, 'utf8')));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`${source} does not match the data schema at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  return { data: parsed.data, source };
-}
-
-async function main(): Promise<number> {
-  let raw: Record<string, string>;
-  try {
-    raw = parseArgs(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  const args = Args.safeParse(raw);
-  if (!args.success) {
-    const issue = args.error.issues[0]!;
-    process.stderr.write(`--${String(issue.path[0] ?? 'arguments')} ${issue.message}\n${USAGE}\n`);
-    return 2;
-  }
-  const { plan: planId, quarter, format, out } = args.data;
-  const { data, source } = loadData(args.data['data-dir'] ?? process.env.DATA_DIR ?? './data');
-  const snapshot = new Snapshot(data, 1);
-  const plan = snapshot.plan(planId);
-  if (!plan) {
-    process.stderr.write(`No plan "${planId}" in ${source}. Plans: ${snapshot.plans.map((p) => p.id).join(', ')}\n`);
-    return 1;
-  }
-  const rounds = roundsIn(snapshot).filter((r) => r.planId === plan.id);
-  const round = rounds.find((r) => r.quarter === quarter);
-  const asAt = args.data['as-at'] ?? round?.asAt ?? defaultAsAt(snapshot, plan, quarter);
-  const summary = buildQuarterlySummary({ snapshot, plan, quarter, asAt, previous: previousReport(rounds, plan.id, asAt), round, audience: CHANNEL_AUDIENCE });
-  const content = await writeReport(summary, format);
-  if (out) {
-    writeFileSync(out, content);
-    process.stderr.write(`Wrote ${out} (${content.length} bytes) from ${source}.\n`);
-  } else if (format === 'xlsx') {
-    const name = reportFileName(summary, format);
-    writeFileSync(name, content);
-    process.stderr.write(`Wrote ${name} (${content.length} bytes) from ${source}.\n`);
-  } else {
-    process.stdout.write(content);
-  }
-  return 0;
-}
-
-process.exitCode = await main();

@@ -179,6 +179,18 @@ export function buildQuarterlySummary(input: QuarterlySummaryInput): QuarterlySu
   if (now.unbucketed) {
     notes.push(`${now.unbucketed} of ${now.total} actions have no status recorded as at ${formatUkDate(input.asAt)}; they are in the total but in no row.`);
   }
+  const latestRecorded = actions
+    .flatMap((a) => [a.status.asAt, ...updatesOf(a).map(effectiveDate)])
+    .filter((d): d is string => !!d && d <= input.asAt)
+    .sort()
+    .at(-1);
+  if (actions.length && (!latestRecorded || latestRecorded < quarter.start)) {
+    notes.push(
+      latestRecorded
+        ? `Nothing was recorded for these actions during ${formatQuarter(quarter.label)}: the position shown is the latest known, recorded up to ${formatUkDate(latestRecorded)}.`
+        : `No status has been recorded for these actions yet.`,
+    );
+  }
   if (input.previous && !comparable) {
     notes.push(`No statuses are recorded as at ${formatUkDate(input.previous.asAt)}, so the change since the previous report cannot be shown.`);
   }

@@ -215,6 +215,31 @@ describe('round cards', () => {
   });
 });
 
+describe('admin progress for a plan of 500 actions', () => {
+  it('every page of the progress list is a valid card under 80 KB', () => {
+    const data = demoData();
+    const template = data.actions.find((a) => a.id === 'staffs-cdp-10')!;
+    const people = data.people.filter((p) => p.kind === 'officer').slice(0, 40);
+    for (let i = 0; i < 462; i++) {
+      data.actions.push({
+        ...structuredClone(template),
+        id: `bulk-${i}`,
+        title: `Bulk action ${i} ${'with a long title '.repeat(10)}`,
+        owners: i % 3 === 0 ? [] : [{ role: 'deliveryLead', personId: people[i % people.length]!.id, raw: people[i % people.length]!.name }],
+      });
+    }
+    const snapshot = new Snapshot(data, 1);
+    expect(snapshot.actionsOf('staffs-cdp')).toHaveLength(500);
+    const round = cdpRound(data);
+    for (let page = 1; page <= 20; page++) {
+      const reply = progressReply(snapshot, round, "who hasn't responded", page, '2020-10-05');
+      const card = rendered(reply);
+      expect(cardBytes(card)).toBeLessThan(80 * 1024);
+      expect(validateCard(card)).toEqual([]);
+    }
+  });
+});
+
 describe('committee summary card and exports', () => {
   function bigPlan(): StoreData {
     const data = demoData();

@@ -135,6 +135,15 @@ describe('quarterly summary of the demo CIP (Derby, June 2018)', () => {
     expect(full.slipped.map((i) => i.number)).toEqual(['2.2']);
   });
 
+  it('says so when nothing was recorded in the quarter asked for, rather than passing old statuses off as new', () => {
+    const snapshot = snapshotOf(demoData());
+    const plan = snapshot.plan('derby-cip')!;
+    const summary = buildQuarterlySummary({ snapshot, plan, quarter: '2020/21-Q2', asAt: defaultAsAt(snapshot, plan, '2020/21-Q2'), audience: channel });
+    expect(summary.asAt).toBe('2020-09-30');
+    expect(summary.notes.join(' ')).toContain('Nothing was recorded for these actions during Q2 2020/21 (July to September 2020): the position shown is the latest known, recorded up to Friday 1 June 2018.');
+    expect(cipSummary().notes.join(' ')).not.toContain('Nothing was recorded');
+  });
+
   it('shows nothing of an internal-only plan in a channel', () => {
     const data = demoData();
     data.plans.find((p) => p.id === 'derby-cip')!.sensitivity = 'internal';

@@ -122,7 +122,7 @@ function findRound(ctx: ChatContext, text: string, options: { openOnly: boolean;
   let rounds = roundsIn(ctx.snapshot).filter((r) => (!plan || r.planId === plan.id) && (!quarter || (quarter.label ? r.quarter === quarter.label : r.quarter.endsWith(`Q${quarter.number}`))));
   if (options.openOnly) rounds = rounds.filter((r) => r.state === 'open');
   else if (rounds.some((r) => r.state === 'open')) rounds = rounds.filter((r) => r.state === 'open');
-  const what = [quarter ? (quarter.label ? shortQuarter(quarter.label) : `Q${quarter.number}`) : undefined, plan ? `for the ${planName(plan)}` : undefined].filter(Boolean).join(' ');
+  const what = [quarter ? `for ${quarter.label ? shortQuarter(quarter.label) : `Q${quarter.number}`}` : undefined, plan ? `of the ${planName(plan)}` : undefined].filter(Boolean).join(' ');
   if (rounds.length === 0) {
     const open = roundsIn(ctx.snapshot).filter((r) => r.state === 'open');
     return {
