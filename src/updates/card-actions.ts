@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { messageReply } from '../chat/reply.js';
-import { actionLabel } from '../chat/present.js';
+import { actionLabel, visibleActions } from '../chat/present.js';
 import type { ChatContext } from '../chat/types.js';
 import type { Config } from '../config.js';
 import type { Action } from '../domain/model.js';
@@ -43,6 +43,7 @@ export const CardUpdateSubmission = z.looseObject({
   formId: optionalText(200),
   roundId: optionalText(200),
   source: z.preprocess((v) => (v === '' || v === null ? undefined : v), z.enum(['form', 'text']).optional()),
+  requestedBy: optionalText(200),
   status: optionalText(200),
   commentary: optionalText(100_000),
   asAt: optionalText(40),
@@ -77,6 +78,7 @@ function cardContextOf(submission: CardUpdateSubmission, fallbackFormId: string)
     formId: submission.formId ?? fallbackFormId,
     roundId: submission.roundId,
     source: submission.source,
+    requestedBy: submission.requestedBy,
   };
 }
 
@@ -114,7 +116,13 @@ export async function outcomeResult(ctx: ChatContext, outcome: RecordOutcome, su
       return { reply: refusalReply(ctx.snapshot, outcome.action, outcome.permission, ctx.asker) };
     case 'conflict': {
       const after = await ctx.services.store.snapshot();
-      const card = conflictFormReply(after, outcome.action, outcome.changes, { ...valuesOf(submission), formId: submission.formId ?? `f-${ctx.activityId ?? randomUUID()}`, roundId: submission.roundId, source: submission.source }, ctx.now);
+      const card = conflictFormReply(after, outcome.action, outcome.changes, {
+          ...valuesOf(submission),
+          formId: submission.formId ?? `f-${ctx.activityId ?? randomUUID()}`,
+          roundId: submission.roundId,
+          source: submission.source,
+          requestedBy: submission.requestedBy,
+        }, ctx.now);
       const names = [...new Set(outcome.changes.map((c) => c.by))].join(' and ') || 'Someone';
       return {
         updatedCard: card,
@@ -142,14 +150,35 @@ export async function outcomeResult(ctx: ChatContext, outcome: RecordOutcome, su
   }
 }
 
+/** The action, if it exists and may be shown here (an internal or exempt action is never named in a channel). */
+function visibleAction(ctx: ChatContext, actionId: string): Action | undefined {
+  const action = ctx.snapshot.action(actionId);
+  return action && visibleActions(ctx, [action]).length ? action : undefined;
+}
+
+/** A typed update's confirmation card can be seen by everyone in a channel; only its author confirms it. */
+function someoneElsesConfirmation(ctx: ChatContext, submission: CardUpdateSubmission, action: Action): CardActionResult | undefined {
+  if (submission.source !== 'text' || !submission.requestedBy || submission.requestedBy === ctx.asker.person?.id) return undefined;
+  const author = ctx.snapshot.person(submission.requestedBy)?.name ?? 'someone else';
+  return {
+    reply: messageReply({
+      title: `This is ${author}'s update to ${actionLabel(ctx.snapshot, action)}: only they can confirm or edit it. Nothing was saved.`,
+      body: `To record your own update, say "update ${action.number ?? action.id}".`,
+    }),
+  };
+}
+
 const submitHandler: CardActionHandler = {
   verb: VERBS.submit,
   async handle(data, ctx) {
     const parsed = parseSubmission(data);
     if (!parsed.ok) return parsed.result;
     const submission = parsed.value;
-    if (!ctx.snapshot.action(submission.actionId)) return unknownAction(submission.actionId);
+    const action = visibleAction(ctx, submission.actionId);
+    if (!action) return unknownAction(submission.actionId);
     const actor = actorOf(ctx.asker);
+    const foreign = someoneElsesConfirmation(ctx, submission, action);
+    if (foreign) return foreign;
     const command = {
       actionId: submission.actionId,
       expectedVersion: submission.expectedVersion,
@@ -171,8 +200,10 @@ const editHandler: CardActionHandler = {
     const parsed = parseSubmission(data);
     if (!parsed.ok) return parsed.result;
     const submission = parsed.value;
-    const action = ctx.snapshot.action(submission.actionId);
+    const action = visibleAction(ctx, submission.actionId);
     if (!action) return unknownAction(submission.actionId);
+    const foreign = someoneElsesConfirmation(ctx, submission, action);
+    if (foreign) return foreign;
     const permission = updatePermission(ctx.snapshot, action, actorOf(ctx.asker), adminEmailsOf(ctx));
     if (!permission.allowed) return { reply: refusalReply(ctx.snapshot, action, permission, ctx.asker) };
     return {

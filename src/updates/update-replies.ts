@@ -41,10 +41,20 @@ export interface CardContext {
   roundId?: string;
   /** 'text' when the card confirms a typed update (recorded with channel teams-text). */
   source?: 'form' | 'text';
+  /** Who typed the update a confirmation card confirms: only they may confirm it (channels show it to all). */
+  requestedBy?: string;
 }
 
 function hidden(context: CardContext, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { actionId: context.actionId, expectedVersion: context.expectedVersion, formId: context.formId, roundId: context.roundId, source: context.source, ...extra };
+  return {
+    actionId: context.actionId,
+    expectedVersion: context.expectedVersion,
+    formId: context.formId,
+    roundId: context.roundId,
+    source: context.source,
+    requestedBy: context.requestedBy,
+    ...extra,
+  };
 }
 
 function executeAndSubmit(verb: string, data: Record<string, unknown>): { execute: Record<string, unknown>; submit: Record<string, unknown> } {
@@ -317,7 +327,7 @@ export function conflictFormReply(
   snapshot: Snapshot,
   action: Action,
   changes: readonly ChangeSince[],
-  submitted: UpdateFormValues & { formId: string; roundId?: string; source?: 'form' | 'text' },
+  submitted: UpdateFormValues & { formId: string; roundId?: string; source?: 'form' | 'text'; requestedBy?: string },
   now: Date,
 ): Reply {
   const names = [...new Set(changes.map((c) => c.by))];
@@ -327,7 +337,7 @@ export function conflictFormReply(
   const pending = pendingRevision(action);
   if (pending) newerFacts.push({ title: 'Proposed new date', value: `${formatDateExpr(pending.to)}${pending.reason ? ` (reason: ${truncate(pending.reason, 200)})` : ''}` });
   return updateFormReply(snapshot, action, {
-    context: { actionId: action.id, expectedVersion: action.version, formId: submitted.formId, roundId: submitted.roundId, source: submitted.source },
+    context: { actionId: action.id, expectedVersion: action.version, formId: submitted.formId, roundId: submitted.roundId, source: submitted.source, requestedBy: submitted.requestedBy },
     now,
     values: submitted,
     title: 'Not saved yet: someone else updated this action',

@@ -164,6 +164,20 @@ describe('recording progress by typing, with a confirmation card', () => {
     expect(await updatesOf(bot, PUB)).toHaveLength(countBefore);
   });
 
+  it('in a channel, only the person who typed an update can confirm it', async () => {
+    const result = await bot.say('Pub is the Hub is at risk, two pubs have closed', { user: USERS.tilly, conversationType: 'channel' });
+    const card = cardOf(result.replies[0]);
+    const confirm = executeOf(card, 'Confirm');
+    const before = (await updatesOf(bot, PUB)).length;
+    const byJoe = replyText(await bot.execute(confirm.verb, confirm.data, { user: USERS.joe, conversationType: 'channel' }));
+    expect(byJoe).toContain("This is Tilly Flanagan's update to");
+    expect(byJoe).toContain('only they can confirm or edit it');
+    expect(await updatesOf(bot, PUB)).toHaveLength(before);
+    const byTilly = invokeCard(await bot.execute(confirm.verb, confirm.data, { user: USERS.tilly, conversationType: 'channel' }));
+    expect(cardText(byTilly)).toContain('Recorded by Tilly Flanagan');
+    expect((await updatesOf(bot, PUB)).at(-1)).toMatchObject({ commentary: 'two pubs have closed', status: { canonical: 'AT_RISK' } });
+  });
+
   it('a typed date the bot cannot read, an unknown status label and a missing reason come back with specific messages, nothing saved', async () => {
     const versionBefore = (await actionOf(bot, PUB)).version;
     const unreadable = await bot.say('update Pub is the Hub: survey under way; new date sometime soonish because of staffing');

@@ -22,6 +22,7 @@ import {
 } from '../../src/domain/progress-update.js';
 import { approvedTarget, isSlippedWithoutNewDate, pendingRevision } from '../../src/domain/slippage.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
+import { updateCardActions } from '../../src/updates/card-actions.js';
 import { historyReply } from '../../src/updates/history-reply.js';
 import { conflictFormReply, confirmReply, recordedReply, updateFormReply } from '../../src/updates/update-replies.js';
 import { PROCESSED_COMMANDS, changeDelegate, recordProgressUpdate, recordRevisionDecision, type UpdateActor } from '../../src/updates/update-service.js';
@@ -289,7 +290,7 @@ describe('the update service', () => {
     const store = new MemoryStore(demoData());
     const decision = { actionId: 'derby-cip-4.1', decision: 'endorsed', meetingDate: '2018-06-19', committeeName: 'Audit and Accounts Committee', idempotencyKey: 'd1' };
     expect((await recordRevisionDecision({ store }, decision, tilly, NOW)).kind).toBe('refused');
-    const heather: UpdateActor = { personId: 'heather-greenan', name: 'Heather Greenan', roles: new Set(['plan-admin', 'officer']) };
+    const heather: UpdateActor = { personId: 'heather-greenan', name: 'Heather Greenan', roles: new Set(['plan-admin', 'plan-admin:derby-cip', 'officer']) };
     expect(await recordRevisionDecision({ store }, decision, heather, NOW)).toMatchObject({ kind: 'decided', duplicate: false });
     expect(await recordRevisionDecision({ store }, decision, heather, NOW)).toMatchObject({ kind: 'decided', duplicate: true });
 
@@ -327,5 +328,19 @@ describe('update cards are valid Adaptive Cards 1.5, and user text is only ever 
     expect(recordedCard).toContain(JSON.stringify(tricky).slice(1, -1));
     const formCard = renderCard(replies[0]!.card!.template, replies[0]!.card!.data);
     expect(JSON.stringify(formCard)).toContain(JSON.stringify(tricky).slice(1, -1));
+  });
+});
+
+describe('card actions never name an internal action in a channel', () => {
+  it('a submission for an internal action from a channel is answered as an unknown action, nothing saved', async () => {
+    const internal = demoData();
+    internal.actions.find((a) => a.id === pub.id)!.sensitivity = 'internal';
+    const store = new MemoryStore(internal);
+    const ctx = await demoContext({ personId: 'tilly-flanagan', kind: 'channel', store });
+    const submit = updateCardActions.find((h) => h.verb === 'update.submit')!;
+    const result = await submit.handle({ actionId: pub.id, expectedVersion: 1, commentary: 'x', formId: 'f' }, ctx, 'execute');
+    expect(result.reply?.text).toContain("This card refers to an action I don't have");
+    expect(result.reply?.text).not.toContain('Pub is the Hub');
+    expect((await store.snapshot()).data.updates.filter((u) => u.actionId === pub.id)).toHaveLength(0);
   });
 });

@@ -141,7 +141,7 @@ function typedUpdateReply(ctx: ChatContext, action: Action, typed: TypedUpdate):
     mitigation: typed.mitigation,
     nextSteps: typed.nextSteps,
   };
-  const context = { actionId: action.id, expectedVersion: action.version, formId: formId(ctx), source: 'text' as const };
+  const context = { actionId: action.id, expectedVersion: action.version, formId: formId(ctx), source: 'text' as const, requestedBy: ctx.asker.person?.id };
   const command = RecordUpdateCommand.safeParse({ ...values, actionId: action.id, expectedVersion: action.version, noChange: typed.noChange, idempotencyKey: 'preview', channel: 'teams-text' });
   const interpretation = command.success
     ? interpretCommand(command.data, plan, action, ctx.now)
