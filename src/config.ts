@@ -50,6 +50,10 @@ const ConfigShape = z.object({
     /** ModernGov site to import committees and meetings from (optional), and when to refresh it. */
     MODERNGOV_URL: z.union([z.literal(''), z.url()]).default(''),
     MODERNGOV_REFRESH_CRON: z.string().default('0 6 * * *'),
+    /** Which council the ModernGov site belongs to (needed when the store holds more than one council). */
+    MODERNGOV_COUNCIL_ID: z.string().default(''),
+    /** Only these ModernGov committees (ids or names, comma-separated); empty: every current committee. */
+    MODERNGOV_COMMITTEES: z.string().default(''),
     /** Show "typing…" for turns slower than this many milliseconds; 0 sends it first on every turn. */
     TYPING_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(250),
     /** Set to false to turn the scheduler off (e.g. on a second instance). */

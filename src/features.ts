@@ -3,6 +3,8 @@
  */
 import type { FeatureModule } from './app.js';
 import { committeeFeature } from './jobs/committee-feature.js';
+import { chatPlanImportFeature } from './import/chat-import.js';
+import { moderngovFeature } from './import/moderngov/feature.js';
 import { digestFeature } from './jobs/digest-job.js';
 import { proactiveFeature } from './teams/proactive-feature.js';
 import { quarterlyRoundsFeature } from './rounds/feature.js';
@@ -10,5 +12,5 @@ import { updatesFeature } from './updates/feature.js';
 import { welcomeFeature } from './teams/welcome-feature.js';
 
 export function featureModules(): FeatureModule[] {
-  return [proactiveFeature(), digestFeature(), updatesFeature, welcomeFeature(), committeeFeature(), quarterlyRoundsFeature()];
+  return [proactiveFeature(), digestFeature(), updatesFeature, welcomeFeature(), committeeFeature(), chatPlanImportFeature(), moderngovFeature(), quarterlyRoundsFeature()];
 }

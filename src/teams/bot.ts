@@ -45,6 +45,11 @@ export interface BotHooks {
   onActivity?(context: TurnContext): Promise<void>;
   onInstall?(context: TurnContext, ctx: ChatContext): Promise<Reply | undefined>;
   onUninstall?(context: TurnContext): Promise<void>;
+  /**
+   * Sees a message before it is read as a question (a file attachment, say); a reply ends the
+   * turn. Return undefined to let the question be answered as usual.
+   */
+  onMessage?(context: TurnContext, ctx: ChatContext): Promise<Reply | undefined>;
 }
 
 export interface BotDependencies {
@@ -164,8 +169,24 @@ export class CouncilBot extends TeamsActivityHandler {
         return;
       }
     }
+    if (await this.runMessageHooks(context)) return;
     const text = TurnContext.removeRecipientMention(context.activity as Partial<Activity>) ?? context.activity.text ?? '';
     await this.answer(context, text, 1);
+  }
+
+  /** True when a hook answered the message. */
+  private async runMessageHooks(context: TurnContext): Promise<boolean> {
+    const hooks = (this.deps.hooks ?? []).filter((h) => h.onMessage);
+    if (hooks.length === 0) return false;
+    const ctx = await this.chatContext(context, 1);
+    for (const hook of hooks) {
+      const reply = await hook.onMessage!(context, ctx);
+      if (reply) {
+        await this.send(context, reply);
+        return true;
+      }
+    }
+    return false;
   }
 
   private async answer(context: TurnContext, text: string, page: number): Promise<void> {

@@ -1,0 +1,57 @@
+/**
+ * Backs up the whole store as JSON (the same StoreData a restore reads):
+ *
+ *   npm run export -- json [--out backup.json] [--data-dir DIR]
+ *
+ * Without --out the JSON goes to standard output. Works while the bot is running (the file on disk
+ * is read, not locked).
+ */
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { openStoreForReading } from '../src/import/cli-store.js';
+import { exportStoreJson } from '../src/import/json-backup.js';
+import { StoreLoadError } from '../src/store/store.js';
+
+const USAGE = 'Usage: npm run export -- json [--out backup.json] [--data-dir DIR]';
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { out: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+  if (values.help || positionals[0] !== 'json') {
+    process.stderr.write(`${USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+  const cli = await openStoreForReading(values['data-dir'] ?? loadConfig().DATA_DIR);
+  try {
+    const snapshot = await cli.store.snapshot();
+    const json = exportStoreJson(snapshot);
+    if (values.out) {
+      await writeFile(values.out, json);
+      const counts = Object.entries(snapshot.data)
+        .filter(([, v]) => Array.isArray(v) && v.length)
+        .map(([k, v]) => `${k} ${(v as unknown[]).length}`)
+        .join(', ');
+      process.stderr.write(`Wrote ${values.out} (${counts}).\n`);
+    } else {
+      process.stdout.write(json);
+    }
+    return 0;
+  } finally {
+    await cli.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof StoreLoadError) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`Export failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
