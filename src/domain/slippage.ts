@@ -14,14 +14,20 @@ import { addDays, daysBetween } from './uk-format.js';
  */
 const dueDateCache = new Map<string, string | null>();
 const DUE_DATE_CACHE_LIMIT = 20_000;
+/** Store records are immutable, so the same expression object always has the same answer. */
+const dueDateByObject = new WeakMap<DateExpr, string | null>();
 
 function cachedDueDate(expr: DateExpr): string | null {
+  const known = dueDateByObject.get(expr);
+  if (known !== undefined) return known;
   const key = JSON.stringify(expr);
-  const hit = dueDateCache.get(key);
-  if (hit !== undefined) return hit;
-  const due = dueDateOf(expr);
-  if (dueDateCache.size >= DUE_DATE_CACHE_LIMIT) dueDateCache.clear();
-  dueDateCache.set(key, due);
+  let due = dueDateCache.get(key);
+  if (due === undefined) {
+    due = dueDateOf(expr);
+    if (dueDateCache.size >= DUE_DATE_CACHE_LIMIT) dueDateCache.clear();
+    dueDateCache.set(key, due);
+  }
+  dueDateByObject.set(expr, due);
   return due;
 }
 

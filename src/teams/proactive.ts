@@ -154,7 +154,7 @@ export class ThrottledProactiveSender implements ProactiveSender {
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 5 * 60_000;
     this.maxInFlight = Math.max(1, options.maxInFlight ?? 16);
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
-    this.writer = new SendLogWriter(options.store);
+    this.writer = new SendLogWriter(options.store, options.log);
   }
 
   async canReach(personId: string): Promise<boolean> {
@@ -242,6 +242,8 @@ export class ThrottledProactiveSender implements ProactiveSender {
       };
       await Promise.all(Array.from({ length: Math.min(this.maxInFlight, queue.length) }, worker));
     } finally {
+      // The report is the acknowledgement: every outcome is durable before it is returned.
+      await this.writer.flush().catch((error: Error) => this.options.log?.error({ err: error.message, runId }, 'send log write failed'));
       for (const group of groups.values()) for (const item of group.items) this.inProgress.delete(item.message.key);
     }
 
@@ -301,7 +303,7 @@ export class ThrottledProactiveSender implements ProactiveSender {
     let attemptsNow = 0;
     let firstAttemptAt = previous?.firstAttemptAt;
     for (;;) {
-      await this.throttle.acquire(ref.tenantId ?? '', ref.conversationId);
+      const permit = await this.throttle.acquire(ref.tenantId ?? '', ref.conversationId);
       attempts += 1;
       attemptsNow += 1;
       firstAttemptAt ??= this.options.clock().toISOString();
@@ -313,9 +315,11 @@ export class ThrottledProactiveSender implements ProactiveSender {
       }
       let failure: ConnectorError;
       try {
+        permit.depart();
         const result = await this.options.transport.send(ref, activity);
         this.throttle.onSuccess();
-        await this.safeWrite(this.logRecord(runId, message, 'sent', attempts, { conversationId: ref.conversationId, activityId: result.id, firstAttemptAt }));
+        // Not awaited: written with the next "sending" record, and before the run reports.
+        this.writer.defer(this.logRecord(runId, message, 'sent', attempts, { conversationId: ref.conversationId, activityId: result.id, firstAttemptAt }));
         return { ...base, status: 'sent', activityId: result.id, attempts: attemptsNow };
       } catch (error) {
         failure = error instanceof ConnectorError ? error : new ConnectorError((error as Error).message ?? String(error));
@@ -335,7 +339,7 @@ export class ThrottledProactiveSender implements ProactiveSender {
   ): Promise<{ ok: true; conversationId: string } | { ok: false; outcome: SendOutcome }> {
     let attemptsNow = 0;
     for (;;) {
-      await this.throttle.acquire(ref.tenantId ?? '', ref.id);
+      (await this.throttle.acquire(ref.tenantId ?? '', ref.id)).depart();
       attemptsNow += 1;
       try {
         const conversationId = await this.options.transport.openPersonalChat(ref);
@@ -483,11 +487,44 @@ export class SendLogWriter {
   private pending = new Map<string, SendLogRecord>();
   private next?: Promise<void>;
   private tail: Promise<void> = Promise.resolve();
+  private timer?: ReturnType<typeof setTimeout>;
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly log?: Logger,
+    /** How long a deferred record may wait for company before it is written anyway. */
+    private readonly deferMs = 1000,
+  ) {}
 
+  /** Queues the record and resolves once it (and everything queued with it) is durable. */
   write(record: SendLogRecord): Promise<void> {
     this.pending.set(record.id, record);
+    return this.schedule();
+  }
+
+  /**
+   * Queues a record that need not be durable before the caller goes on: "sent" after a delivery.
+   * If the bot dies first, the key still reads "sending" and is never sent again, which is the
+   * same outcome, so it can ride along with the next write instead of costing one of its own.
+   */
+  defer(record: SendLogRecord): void {
+    this.pending.set(record.id, record);
+    if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.flush().catch((error: Error) => this.log?.error({ err: error.message }, 'send log write failed'));
+      }, this.deferMs);
+      this.timer.unref?.();
+    }
+  }
+
+  /** Writes everything queued; resolves when it is durable. */
+  flush(): Promise<void> {
+    if (this.pending.size === 0 && !this.next) return this.tail;
+    return this.schedule();
+  }
+
+  private schedule(): Promise<void> {
     if (!this.next) {
       const batch = this.tail.then(() => this.commit());
       this.next = batch;
@@ -498,6 +535,10 @@ export class SendLogWriter {
 
   private async commit(): Promise<void> {
     this.next = undefined;
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     const batch = [...this.pending.values()];
     this.pending = new Map();
     if (batch.length === 0) return;

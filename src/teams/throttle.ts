@@ -57,6 +57,14 @@ export class SlidingWindow {
     this.stamps.push(now);
   }
 
+  /** A reservation made at `from` actually left at `to` (later): count it from when it left. */
+  move(from: number, to: number): void {
+    const at = firstAfter(this.stamps, from) - 1;
+    if (at < 0 || this.stamps[at] !== from) return;
+    this.stamps.splice(at, 1);
+    this.stamps.splice(firstAfter(this.stamps, to), 0, to);
+  }
+
   get size(): number {
     return this.stamps.length;
   }
@@ -88,10 +96,13 @@ export interface ThrottleLimits {
   perTenantPerSecond: number;
   /**
    * Extra window length, as a fraction: our window counts when a request leaves, the connector's
-   * when it arrives, so network jitter can squeeze 51 arrivals into its second. 2.5% avoids that.
+   * when it arrives, so network and event-loop jitter can squeeze 51 arrivals into its second.
    */
   safetyMargin?: number;
 }
+
+/** 5%: 47.6 sends a second against a limit of 50. A 429 costs everyone a pause, far more than 5%. */
+export const DEFAULT_SAFETY_MARGIN = 0.05;
 
 export const TEAMS_LIMITS: ThrottleLimits = { perConversationPerSecond: 7, perConversationPerHour: 1800, perTenantPerSecond: 50 };
 
@@ -102,7 +113,7 @@ function perSecondRule(rate: number, margin: number): WindowRule {
 }
 
 export function conversationRules(limits: ThrottleLimits): WindowRule[] {
-  const margin = limits.safetyMargin ?? 0.025;
+  const margin = limits.safetyMargin ?? DEFAULT_SAFETY_MARGIN;
   const rules = [perSecondRule(limits.perConversationPerSecond, margin), { limit: limits.perConversationPerHour, windowMs: 3_600_000 }];
   // Teams' intermediate windows, scaled down when the per-second rate is configured lower.
   const scale = Math.min(1, limits.perConversationPerSecond / 7);
@@ -111,7 +122,51 @@ export function conversationRules(limits: ThrottleLimits): WindowRule[] {
 }
 
 export function tenantRules(limits: ThrottleLimits): WindowRule[] {
-  return [perSecondRule(limits.perTenantPerSecond, limits.safetyMargin ?? 0.025)];
+  return [perSecondRule(limits.perTenantPerSecond, limits.safetyMargin ?? DEFAULT_SAFETY_MARGIN)];
+}
+
+/**
+ * Even pacing per tenant (GCRA, the "virtual scheduling" form of a leaky bucket): one send every
+ * 1/rate seconds, with a small tolerance so a timer that fires late is made up for straight away.
+ * Without pacing, a full second's allowance leaves in a burst and a little network or event-loop
+ * jitter lands 51 arrivals in the connector's second: a 429, and everyone pauses.
+ */
+export class Pacer {
+  private theoretical = new Map<string, number>();
+
+  constructor(
+    private readonly intervalMs: number,
+    /** How many intervals late a sender may catch up at once. */
+    private readonly toleranceIntervals = 2,
+  ) {}
+
+  /** Milliseconds to wait before the next send for `key` (0: now); `scale` < 1 slows the pace. */
+  waitTime(key: string, now: number, scale = 1): number {
+    const interval = this.intervalMs / Math.max(scale, 0.01);
+    const tat = this.theoretical.get(key) ?? now;
+    return Math.max(0, tat - interval * this.toleranceIntervals - now);
+  }
+
+  record(key: string, now: number, scale = 1): void {
+    const interval = this.intervalMs / Math.max(scale, 0.01);
+    this.theoretical.set(key, Math.max(this.theoretical.get(key) ?? now, now) + interval);
+  }
+
+  /** The send left later than it was paced for: the next one is paced from when it left. */
+  departed(key: string, at: number, scale = 1): void {
+    const interval = this.intervalMs / Math.max(scale, 0.01);
+    this.theoretical.set(key, Math.max(this.theoretical.get(key) ?? at, at + interval));
+  }
+}
+
+/** A slot to send, taken from the throttle. */
+export interface SendPermit {
+  /**
+   * Call just before the request leaves. Between taking the slot and sending, the send log is
+   * written (durably); the limits then count the send from when it really left, so a slow disk
+   * write cannot bunch requests at the connector.
+   */
+  depart(): void;
 }
 
 export interface SlowDownState {
@@ -129,6 +184,7 @@ export class SendThrottle {
   private throttled = 0;
   private readonly conversationRuleSet: WindowRule[];
   private readonly tenantRuleSet: WindowRule[];
+  private readonly pacer: Pacer;
 
   constructor(
     readonly limits: ThrottleLimits,
@@ -140,20 +196,36 @@ export class SendThrottle {
   ) {
     this.conversationRuleSet = conversationRules(limits);
     this.tenantRuleSet = tenantRules(limits);
+    this.pacer = new Pacer((1000 / limits.perTenantPerSecond) * (1 + (limits.safetyMargin ?? DEFAULT_SAFETY_MARGIN)));
   }
 
   /** Waits until one more send to this conversation fits every limit, then counts it. */
-  async acquire(tenantId: string, conversationId: string): Promise<void> {
+  async acquire(tenantId: string, conversationId: string): Promise<SendPermit> {
     const tenant = windowFor(this.tenants, tenantId || '(no tenant)', this.tenantRuleSet);
     const conversation = windowFor(this.conversations, conversationId, this.conversationRuleSet);
+    const tenantKey = tenantId || '(no tenant)';
     for (;;) {
       const now = this.time.now();
-      const wait = Math.max(this.pausedUntil - now, tenant.waitTime(now, this.factor), conversation.waitTime(now));
+      const wait = Math.max(
+        this.pausedUntil - now,
+        tenant.waitTime(now, this.factor),
+        this.pacer.waitTime(tenantKey, now, this.factor),
+        conversation.waitTime(now),
+      );
       if (wait <= 0) {
         // Check and record in the same tick: concurrent callers cannot both take the last slot.
         tenant.record(now);
+        this.pacer.record(tenantKey, now, this.factor);
         conversation.record(now);
-        return;
+        return {
+          depart: () => {
+            const left = this.time.now();
+            if (left <= now) return;
+            tenant.move(now, left);
+            conversation.move(now, left);
+            this.pacer.departed(tenantKey, left, this.factor);
+          },
+        };
       }
       await this.time.sleep(wait);
     }
