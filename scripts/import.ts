@@ -186,6 +186,10 @@ main().then(
       process.stderr.write(`${error.message}. Nothing was changed.\n`);
       process.exit(2);
     }
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      process.stderr.write(`File not found: ${(error as NodeJS.ErrnoException).path ?? (error as Error).message}. Nothing was changed.\n`);
+      process.exit(2);
+    }
     if (known) {
       process.stderr.write(`${(error as Error).message}${error instanceof UsageError ? `\n\n${USAGE}` : ''}\n`);
       process.exit(2);

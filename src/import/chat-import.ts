@@ -17,6 +17,7 @@ import { fold } from '../chat/normalise.js';
 import type { ChatContext, Reply } from '../chat/types.js';
 import type { Config } from '../config.js';
 import type { Plan } from '../domain/model.js';
+import { holdsPlanAdmin } from '../domain/roles.js';
 import type { Snapshot } from '../domain/snapshot.js';
 import type { CardActionHandler } from '../teams/bot.js';
 import { ColumnMappingError } from './plan-columns.js';
@@ -50,22 +51,14 @@ interface PendingImport {
   createdAt: number;
 }
 
-/** The plans this person may import into: all for democratic-services admins, else their own. */
+/**
+ * The plans this person may import into: every plan for democratic services admins, else the plans
+ * they administer (grants by email, person or AAD group, ADMIN_EMAILS, plan admin lists: rolesOf).
+ */
 export function importablePlans(snapshot: Snapshot, ctx: Pick<ChatContext, 'asker'>): Plan[] {
-  const { asker } = ctx;
-  if (asker.roles.has('democratic-services-admin')) return [...snapshot.plans];
-  const person = asker.person;
-  const email = (asker.email ?? person?.email)?.toLowerCase();
-  const planIds = new Set<string>();
-  let allPlans = false;
-  for (const grant of snapshot.data.roleGrants) {
-    if (grant.role !== 'plan-admin') continue;
-    const mine = (grant.personId && grant.personId === person?.id) || (grant.email && email && grant.email.toLowerCase() === email);
-    if (!mine) continue;
-    if (grant.planId) planIds.add(grant.planId);
-    else allPlans = true;
-  }
-  return snapshot.plans.filter((p) => allPlans || planIds.has(p.id) || (person !== undefined && p.adminIds.includes(person.id)));
+  const { roles } = ctx.asker;
+  if (roles.has('democratic-services-admin')) return [...snapshot.plans];
+  return snapshot.plans.filter((p) => holdsPlanAdmin(roles, p.id));
 }
 
 function ownerKeyOf(ctx: ChatContext): string {
@@ -111,9 +104,10 @@ export class ChatPlanImport {
   constructor(private readonly maxBytes = MAX_CHAT_FILE_BYTES) {}
 
   /** The BotHooks.onMessage hook: handles file attachments, lets everything else through. */
-  async onMessage(context: TurnContext, ctx: ChatContext): Promise<Reply | undefined> {
+  async onMessage(context: TurnContext, chatContext: () => Promise<ChatContext>): Promise<Reply | undefined> {
     const raw = (context.activity.attachments ?? []).find((a) => a.contentType === FILE_DOWNLOAD_INFO);
     if (!raw) return undefined;
+    const ctx = await chatContext();
     const parsed = FileAttachment.safeParse(raw);
     if (!parsed.success) return messageReply({ title: 'I could not read that file attachment.', body: 'Nothing was imported. Please send the file again.' });
     const attachment = parsed.data;
@@ -300,6 +294,6 @@ export function chatPlanImportFeature(): FeatureModule {
   return {
     name: 'plan-import-chat',
     cardActions: flow.cardActions,
-    hooks: [{ onMessage: (context, ctx) => flow.onMessage(context, ctx) }],
+    hooks: [{ onMessage: (context, chatContext) => flow.onMessage(context, chatContext) }],
   };
 }

@@ -47,9 +47,10 @@ export interface BotHooks {
   onUninstall?(context: TurnContext): Promise<void>;
   /**
    * Sees a message before it is read as a question (a file attachment, say); a reply ends the
-   * turn. Return undefined to let the question be answered as usual.
+   * turn. Return undefined to let the question be answered as usual. The chat context is built
+   * only if asked for, so a hook that ignores most messages costs nothing on them.
    */
-  onMessage?(context: TurnContext, ctx: ChatContext): Promise<Reply | undefined>;
+  onMessage?(context: TurnContext, chatContext: () => Promise<ChatContext>): Promise<Reply | undefined>;
 }
 
 export interface BotDependencies {
@@ -178,9 +179,10 @@ export class CouncilBot extends TeamsActivityHandler {
   private async runMessageHooks(context: TurnContext): Promise<boolean> {
     const hooks = (this.deps.hooks ?? []).filter((h) => h.onMessage);
     if (hooks.length === 0) return false;
-    const ctx = await this.chatContext(context, 1);
+    let ctx: Promise<ChatContext> | undefined;
+    const chatContext = () => (ctx ??= this.chatContext(context, 1));
     for (const hook of hooks) {
-      const reply = await hook.onMessage!(context, ctx);
+      const reply = await hook.onMessage!(context, chatContext);
       if (reply) {
         await this.send(context, reply);
         return true;
