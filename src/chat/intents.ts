@@ -7,6 +7,7 @@ import { adminIntents } from './answers/admin.js';
 import { callInIntents } from './answers/call-in.js';
 import { digestIntents } from './answers/digest.js';
 import { meetingIntents } from './answers/meetings.js';
+import { moderngovIntents } from '../import/moderngov/intents.js';
 import { helpIntent } from './answers/help.js';
 import { planInsightIntents } from './answers/plan-insights.js';
 import { quarterlyIntents } from './answers/quarterly.js';
@@ -18,6 +19,7 @@ export function allIntents(): IntentDefinition[] {
   intents.push(helpIntent(() => intents));
   intents.push(...digestIntents); // "stop my digest", "send the weekly digest now": every phrasing names the digest
   intents.push(...adminIntents); // roles and account links: narrow phrasings ("make … a … admin", "link …")
+  intents.push(...moderngovIntents); // "refresh meetings from ModernGov": before the meeting questions
   intents.push(...quarterlyIntents); // update rounds, quarterly summary, report export: "close/extend the Q2 round" before meetings and actions
   intents.push(...callInIntents, ...meetingIntents); // before the action intents, which catch "due", "completed"
   intents.push(...planInsightIntents);

@@ -11,7 +11,7 @@ import { importModernGov, LINKS_COLLECTION, moderngovReportLines } from '../../s
 import { decodeText, parseCommittees, parseMeeting, parseMeetings, readMgDate, readMgTime } from '../../src/import/moderngov/parse.js';
 import { projectPath } from '../../src/paths.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import { BotHarness } from '../helpers/bot-harness.js';
+import { BotHarness, USERS, replyText } from '../helpers/bot-harness.js';
 import { demoData } from '../helpers/chat-context.js';
 
 const FIXTURES = projectPath('tests', 'fixtures', 'moderngov');
@@ -270,9 +270,18 @@ describe('fetching from a ModernGov site (fake server on loopback)', () => {
       const report = await service.refresh();
       expect(report.meetings.added).toBe(3);
       expect((await bot.app.store.snapshot()).meeting('staffordshire-cabinet-2020-12-16')).toBeDefined();
+      // From chat: democratic services admins only.
+      const refused = await bot.say('refresh meetings from ModernGov', { user: USERS.tilly });
+      expect(replyText(refused)).toContain('Only democratic services admins can run the ModernGov import.');
+      const refreshed = await bot.say('refresh meetings from ModernGov', { user: USERS.nick });
+      expect(replyText(refreshed)).toContain('Meetings refreshed from ModernGov.');
+      expect(replyText(refreshed)).toContain('Meetings: 0 added, 0 updated, 5 unchanged; 1 cancelled.');
       site.fail = () => ({ status: 500 });
       await expect(service.refresh()).rejects.toThrow(/HTTP 500/);
       expect(service.status()).toMatchObject({ consecutiveFailures: 1, lastError: expect.stringMatching(/HTTP 500/) });
+      const status = await bot.say('ModernGov status', { user: USERS.nick });
+      expect(replyText(status)).toMatch(/Last error \(1 failed in a row\): .*HTTP 500/);
+      expect(replyText(status)).toContain('No scheduled refresh (the scheduler is off).');
     } finally {
       await bot.stop();
     }
