@@ -147,9 +147,17 @@ function decodeText(content: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(content);
   } catch {
-    return new TextDecoder('windows-1252').decode(content);
+    // Node 20 decodes "windows-1252" as ISO-8859-1, so bytes 0x80-0x9F (curly quotes, dashes,
+    // the euro sign) arrive as control characters: map them to what Windows meant.
+    return new TextDecoder('windows-1252').decode(content).replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_C1[c.charCodeAt(0) - 0x80] || c);
   }
 }
+
+/** Windows-1252 characters for bytes 0x80-0x9F (empty: unassigned). */
+const WINDOWS_1252_C1 = [
+  '\u20ac', '', '\u201a', '\u0192', '\u201e', '\u2026', '\u2020', '\u2021', '\u02c6', '\u2030', '\u0160', '\u2039', '\u0152', '', '\u017d', '',
+  '', '\u2018', '\u2019', '\u201c', '\u201d', '\u2022', '\u2013', '\u2014', '\u02dc', '\u2122', '\u0161', '\u203a', '\u0153', '', '\u017e', '\u0178',
+];
 
 function count(text: string, char: string): number {
   let n = 0;

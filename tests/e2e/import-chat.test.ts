@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { validateCard } from '../../src/cards/validate.js';
 import { FILE_DOWNLOAD_INFO } from '../../src/import/chat-import.js';
 import { BotHarness, USERS, cardOf, cardText, replyText, type TestUser } from '../helpers/bot-harness.js';
 
@@ -85,6 +86,7 @@ describe('importing a plan from a file sent in chat', () => {
     expect(text).toContain('row 3: updated 2.2');
     expect(text).toContain('status Slippage → Completed');
     expect(card.actions.map((a: any) => a.title)).toEqual(['Import', 'Cancel']);
+    expect(validateCard(card)).toEqual([]);
     // Nothing has changed yet.
     let snap = await bot.app.store.snapshot();
     expect(snap.action('derby-cip-2.2')?.status.canonical).toBe('SLIPPED');

@@ -274,6 +274,12 @@ describe('reading real-world spreadsheets', () => {
     expect(second.owners.map((o) => o.personId)).toEqual(['alan-white', 'mike-sutherland']);
   });
 
+  it('reads a CSV saved by Excel on UK Windows (Windows-1252), keeping "£" and curly quotes', async () => {
+    const csv = 'Action,Target Date,Commentary\r\n\u201cBudget\u201d savings of \u00a31.8m,March 21,Members\u2019 views sought\r\n';
+    const table = await readTable('budget.csv', Buffer.from(csv.replace(/\u201c/g, '\x93').replace(/\u201d/g, '\x94').replace(/\u2019/g, '\x92'), 'latin1'));
+    expect(table.rows[1]!.map((c) => c.text)).toEqual(['\u201cBudget\u201d savings of \u00a31.8m', 'March 21', 'Members\u2019 views sought']);
+  });
+
   it('a mapping file overrides the guesses: header row, columns and extra status labels', async () => {
     const rows: CellInput[][] = [
       ['Key deliverable', 'Who', 'When', 'RAG', 'Notes'],
