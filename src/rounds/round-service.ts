@@ -40,6 +40,9 @@ import { progressReply, roundCardReply, shortQuarter, summaryCardReply } from '.
 /** Where the running service is found: app.features[ROUNDS_FEATURE]. */
 export const ROUNDS_FEATURE = 'quarterly-rounds';
 
+/** Who the audit log names for the bot's own bookkeeping (deliveries, reminders, notices). */
+const SYSTEM: Actor = { name: 'Council Actions bot (quarterly round)' };
+
 export const CHANNEL_AUDIENCE: Audience = { conversationKind: 'channel', mayReadInternal: false, mayReadExempt: false };
 
 export interface Actor {
@@ -241,6 +244,7 @@ export class RoundService {
         return outcome ? { ...lead, delivery: deliveryOf(outcome, at) } : lead;
       });
       tx.extPut(ROUNDS_COLLECTION, { ...current, leads, dispatches: attempt, version: current.version + 1 });
+      tx.put('audit', audit(at, SYSTEM, 'quarterly-round:delivery', id, undefined, { attempt, ...report.counts }));
     });
     if (options.report !== false) await this.reportDelivery(id, report, attempt);
     return report;
@@ -302,6 +306,7 @@ export class RoundService {
         return { ...lead, reminders: [...lead.reminders, { deadline: current.deadline, on: today, status: outcome.status, reason: outcome.reason }] };
       });
       tx.extPut(ROUNDS_COLLECTION, { ...current, leads, version: current.version + 1 });
+      tx.put('audit', audit(this.now.toISOString(), SYSTEM, 'quarterly-round:reminders', id, undefined, { deadline: current.deadline, manual: options.manual === true, ...report.counts }));
     });
     return { reminded: report.outcomes, alreadyDone: late.length - due.length };
   }
@@ -371,6 +376,7 @@ export class RoundService {
       if (!current) return;
       const notices = [...current.notices.filter((n) => n.key !== key), { key, at, status: outcome.status, reason: outcome.reason }];
       tx.extPut(ROUNDS_COLLECTION, { ...current, notices, version: current.version + 1 });
+      tx.put('audit', audit(at, SYSTEM, 'quarterly-round:notice', id, undefined, { key, status: outcome.status, reason: outcome.reason }));
     });
   }
 

@@ -295,6 +295,12 @@ describe('a quarterly update round, end to end', () => {
 
     const closed = await round();
     expect(closed).toMatchObject({ state: 'closed', closedBy: { personId: 'nick-pountney' }, finalProgress: { leads: 39, leadsResponded: 5, actions: 38, actionsAnswered: 8 } });
+    // Every change to the round is in the audit log, with who did it.
+    const audit = (await bot.app.store.snapshot()).data.audit.filter((a) => a.entity === 'quarterlyRound');
+    expect(new Set(audit.map((a) => a.command))).toEqual(
+      new Set(['quarterly-round:start', 'quarterly-round:delivery', 'quarterly-round:notice', 'quarterly-round:reminders', 'quarterly-round:extend', 'quarterly-round:close']),
+    );
+    expect(audit.find((a) => a.command === 'quarterly-round:extend')).toMatchObject({ actorId: 'nick-pountney', before: { deadline: '2020-10-14' }, after: { deadline: '2020-10-21' } });
     // A button on an old card after closing records nothing.
     const button = noChangeFor(lastCard(personal(USERS.joe)), 'staffs-cdp-26');
     const late = await bot.execute(button.verb, button.data, { user: USERS.joe });
