@@ -17,7 +17,7 @@
  */
 import { formatDateExpr } from './date-expr.js';
 import type { Action, ActionStatus, DateExpr, Plan, ProgressUpdate, ReportedSummary } from './model.js';
-import { financialQuarterOf, formatQuarter, quarterFromLabel } from './quarters.js';
+import { financialQuarterOf, formatQuarter, previousQuarter, quarterFromLabel } from './quarters.js';
 import { isRoundUpdate, type QuarterlyRound } from './quarterly.js';
 import type { Snapshot } from './snapshot.js';
 import { pendingRevision } from './slippage.js';
@@ -59,6 +59,8 @@ export interface QuarterlySummary {
   quarterText: string;
   asAt: string;
   previous?: { asAt: string; label: string };
+  /** The position the change column compares with: the previous report, else the previous quarter's end. */
+  comparedWith: { asAt: string; label: string };
   counts: {
     rows: CountRow[];
     total: number;
@@ -117,15 +119,19 @@ export function buildQuarterlySummary(input: QuarterlySummaryInput): QuarterlySu
   const updatesOf = (a: Action) => roundAdjusted(snapshot.updatesOf(a.id), round);
 
   const statusNow = new Map<string, ActionStatus | undefined>(actions.map((a) => [a.id, statusAsAt(a, updatesOf(a), input.asAt)]));
-  const statusBefore = input.previous
+  // "Completed since the last report" needs a report; the change column can use the previous quarter.
+  const statusAtReport = input.previous
     ? new Map<string, ActionStatus | undefined>(actions.map((a) => [a.id, statusAsAt(a, updatesOf(a), input.previous!.asAt)]))
     : undefined;
+  const previousQuarterEnd = quarterFromLabel(previousQuarter(quarter.label));
+  const comparedWith = input.previous ?? { asAt: previousQuarterEnd.end, label: `End of ${formatQuarter(previousQuarterEnd.label).replace(/ \(.*\)$/, '')}` };
+  const statusBefore = statusAtReport ?? new Map(actions.map((a) => [a.id, statusAsAt(a, updatesOf(a), comparedWith.asAt)]));
 
   const now = countByBucket(plan, [...statusNow.values()]);
-  const before = statusBefore ? countByBucket(plan, [...statusBefore.values()]) : undefined;
-  const comparable = before !== undefined && before.total - before.unbucketed > 0;
+  const before = countByBucket(plan, [...statusBefore.values()]);
+  const comparable = before.total - before.unbucketed > 0;
   const rows: CountRow[] = now.rows.map((row, i) =>
-    comparable ? { ...row, previous: before!.rows[i]!.count, change: row.count - before!.rows[i]!.count } : { ...row },
+    comparable ? { ...row, previous: before.rows[i]!.count, change: row.count - before.rows[i]!.count } : { ...row },
   );
 
   const abbreviation = plan.abbreviation ?? plan.title;
@@ -141,7 +147,7 @@ export function buildQuarterlySummary(input: QuarterlySummaryInput): QuarterlySu
     const status = statusNow.get(action.id)?.canonical;
     const pending = pendingRevision(action);
     if (status === 'COMPLETED') {
-      if (statusBefore?.get(action.id)?.canonical !== 'COMPLETED') completed.push(item(action, undefined));
+      if (statusAtReport?.get(action.id)?.canonical !== 'COMPLETED') completed.push(item(action, undefined));
       continue;
     }
     if (pending) {
@@ -213,7 +219,8 @@ export function buildQuarterlySummary(input: QuarterlySummaryInput): QuarterlySu
     quarterText: formatQuarter(quarter.label),
     asAt: input.asAt,
     previous: input.previous,
-    counts: { rows, total: now.total, noStatus: now.unbucketed, previousNoStatus: comparable ? before!.unbucketed : undefined, comparable },
+    comparedWith,
+    counts: { rows, total: now.total, noStatus: now.unbucketed, previousNoStatus: comparable ? before.unbucketed : undefined, comparable },
     completedSince,
     completed: sortByNumber(completed),
     onTrack: sortByNumber(onTrack),

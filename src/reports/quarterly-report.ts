@@ -73,7 +73,7 @@ export function toMarkdown(summary: QuarterlySummary): string {
 
   out.push(`## Summary position as at ${formatUkDate(summary.asAt)} (computed from recorded statuses)`, '');
   if (summary.counts.comparable) {
-    out.push(`| Status | ${formatUkDate(summary.asAt)} | ${escapeMarkdown(summary.previous!.label)} | Change |`, '|---|---:|---:|---:|');
+    out.push(`| Status | ${formatUkDate(summary.asAt)} | ${escapeMarkdown(summary.comparedWith.label)} | Change |`, '|---|---:|---:|---:|');
     for (const row of summary.counts.rows) out.push(`| ${escapeMarkdown(row.label)} | ${row.count} | ${row.previous} | ${signed(row.change)} |`);
     if (summary.counts.noStatus) out.push(`| No status recorded | ${summary.counts.noStatus} | ${summary.counts.previousNoStatus ?? ''} | |`);
     out.push(`| **Total** | **${summary.counts.total}** | | |`);
@@ -173,7 +173,7 @@ export async function toXlsx(summary: QuarterlySummary): Promise<Buffer> {
   counts.addRow([]);
   counts.addRow(['Computed from recorded statuses']).font = { bold: true };
   const header = ['Status', formatUkDate(summary.asAt)];
-  if (summary.counts.comparable) header.push(summary.previous!.label, 'Change');
+  if (summary.counts.comparable) header.push(summary.comparedWith.label, 'Change');
   counts.addRow(header).font = { bold: true };
   for (const r of summary.counts.rows) counts.addRow(summary.counts.comparable ? [r.label, r.count, r.previous, r.change] : [r.label, r.count]);
   if (summary.counts.noStatus) counts.addRow(['No status recorded', summary.counts.noStatus]);

@@ -303,7 +303,7 @@ export function summaryCardReply(summary: QuarterlySummary, buttons: AskChoice[]
     countsHeading: `Status of actions as at ${formatUkDate(summary.asAt)} (computed from recorded statuses)`,
     comparable: summary.counts.comparable,
     nowHeader: formatUkDate(summary.asAt),
-    previousHeader: summary.previous?.label ?? '',
+    previousHeader: summary.comparedWith.label,
     countRows,
     reported: summary.reported
       ? {

@@ -3,6 +3,7 @@ import { Snapshot } from '../../src/domain/snapshot.js';
 import type { StoreData } from '../../src/domain/model.js';
 import { buildQuarterlySummary, defaultAsAt, latestReportedQuarter } from '../../src/domain/quarterly-summary.js';
 import type { Audience } from '../../src/domain/visibility.js';
+import { toMarkdown } from '../../src/reports/quarterly-report.js';
 import { demoData } from '../helpers/chat-context.js';
 
 const channel: Audience = { conversationKind: 'channel', mayReadInternal: false, mayReadExempt: false };
@@ -116,6 +117,30 @@ describe('quarterly summary of the demo CIP (Derby, June 2018)', () => {
     expect(summary.counts.rows[0]).toEqual({ label: 'Completed', count: 18, previous: 17, change: 1 });
     expect(summary.counts.rows[1]).toEqual({ label: 'In progress', count: 3, previous: 4, change: -1 });
     expect(summary.onTrack.map((i) => i.number)).toEqual(['5.6', '8.5', '8.7']);
+  });
+
+  it('without an earlier report, compares the counts with the end of the previous quarter, and lists completions since launch', () => {
+    const data = demoData();
+    const a54 = data.actions.find((a) => a.id === 'derby-cip-5.4')!;
+    data.updates.push({
+      id: 'u-5.4',
+      actionId: a54.id,
+      authorName: 'Heather Greenan',
+      authoredAt: '2018-09-20T10:00:00Z',
+      channel: 'teams-card',
+      kind: 'update',
+      asAt: '2018-09-30',
+      status: { canonical: 'COMPLETED', asAt: '2018-09-30' },
+      previous: { status: a54.status },
+    });
+    a54.status = { canonical: 'COMPLETED', asAt: '2018-09-30' };
+    const snapshot = snapshotOf(data);
+    const summary = buildQuarterlySummary({ snapshot, plan: snapshot.plan('derby-cip')!, quarter: '2018/19-Q2', asAt: '2018-09-30', audience: channel });
+    expect(summary.comparedWith).toEqual({ asAt: '2018-06-30', label: 'End of Q1 2018/19' });
+    expect(summary.counts.rows[0]).toEqual({ label: 'Completed', count: 18, previous: 17, change: 1 });
+    expect(summary.completedSince).toBe('since the launch of the CIP (December 2017)');
+    expect(summary.completed).toHaveLength(18);
+    expect(toMarkdown(summary)).toContain('| Completed | 18 | 17 | +1 |');
   });
 
   it('never lets an exempt or internal action reach a channel summary, in any list or count', () => {
