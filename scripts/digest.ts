@@ -108,6 +108,7 @@ if (flag('json')) {
           overview: p.digest.overview?.because,
           text: flag('full') ? p.reply?.text : undefined,
         })),
+        channels: plan.channels.map((c) => ({ conversationId: c.conversationId, name: c.name, status: c.status, reachable: c.reachable, alreadySent: c.alreadySent, text: flag('full') ? c.reply?.text : undefined })),
       },
       null,
       2,
@@ -141,6 +142,14 @@ out(line(headers));
 out(Object.keys(headers).map((k) => '-'.repeat(widths[k]!)).join('  '));
 for (const row of rows) out(line(row));
 out();
+if (plan.channels.length) {
+  out('Channels:');
+  for (const channel of plan.channels) {
+    const state = channel.alreadySent ? 'already posted this week' : channel.status === 'send' ? 'would post' : channel.status === 'gone' ? 'skipped: its committee or plan no longer exists' : 'nothing to report';
+    out(`  ${channel.name} (${channel.conversationId}): ${state}${channel.reachable ? '' : '; NOT reachable (the bot is no longer in that channel)'}`);
+  }
+  out();
+}
 const sending = plan.people.filter((p) => p.status === 'send' && !p.alreadySent);
 out(`${sending.length} would be sent now; ${sending.filter((p) => !p.reach.reachable).length} of them cannot be reached (no active conversation with the bot).`);
 

@@ -3,6 +3,7 @@
  * start-up with one line naming the variable, the value and what is allowed (ConfigError).
  * .env.example documents every variable; keep the two in step.
  */
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 const booleanText = z
@@ -33,7 +34,7 @@ const ConfigShape = z.object({
     /** People who are plan and democratic-services admins from the first start (comma-separated). */
     ADMIN_EMAILS: emailList.default([]),
     /** Weekly digest schedule (cron, Europe/London) and window sizes. */
-    DIGEST_CRON: z.string().default('0 8 * * 1'),
+    DIGEST_CRON: z.string().refine(isCronPattern, 'a cron pattern such as "0 8 * * 1" (minute hour day-of-month month day-of-week, Europe/London)').default('0 8 * * 1'),
     DIGEST_DUE_WEEKS: z.coerce.number().int().min(1).max(26).default(4),
     DIGEST_STALE_WEEKS: z.coerce.number().int().min(1).max(104).default(12),
     DIGEST_SEND_EMPTY: booleanText.default(false),
@@ -62,6 +63,16 @@ const ConfigShape = z.object({
 
 /** Every variable the bot reads (kept in step with .env.example by a test). */
 export const CONFIG_VARIABLES = Object.keys(ConfigShape.shape);
+
+/** croner's own parser decides, so a pattern that passes here is one the scheduler can run. */
+function isCronPattern(pattern: string): boolean {
+  try {
+    new Cron(pattern, { paused: true, timezone: 'Europe/London' }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const ConfigSchema = ConfigShape.superRefine((cfg, ctx) => {
     if (cfg.MicrosoftAppId && cfg.MicrosoftAppType === 'SingleTenant' && !cfg.MicrosoftAppTenantId) {

@@ -64,6 +64,8 @@ export interface DigestViewOptions {
   scheduleText?: string;
   /** True when shown on request ("show my digest") rather than sent by the schedule. */
   preview?: boolean;
+  /** Posted to a committee channel rather than to one person. */
+  channel?: boolean;
 }
 
 interface CardItem {
@@ -243,18 +245,35 @@ export function digestReply(snapshot: Snapshot, digest: PersonDigest, options: D
     for (const picture of overview.plans) overviews.push(planOverview(snapshot, picture, `${picture.plan.title}${picture.plan.abbreviation ? ` (${picture.plan.abbreviation})` : ''}`, options));
   }
 
-  const title = options.preview ? `Your digest as it stands today, ${date}` : `Your weekly digest, ${date}`;
-  const subtitleParts: string[] = [];
-  if (totals.own > 0) subtitleParts.push(`${plural(totals.own, 'item')} of yours need${totals.own === 1 ? 's' : ''} attention`);
-  if (overview) subtitleParts.push(`the picture ${overview.because.length ? `as ${overview.because.join(' and ')}` : 'across your plans'}`);
-  const subtitle = subtitleParts.length ? `Hello ${firstName}: ${subtitleParts.join(', and ')}.` : undefined;
-  const emptyText = totals.own === 0 && totals.overview === 0 ? 'Nothing needs your attention this week: no actions past target, slipped, awaiting endorsement, due soon or going stale.' : undefined;
-  const notes = [
-    options.scheduleText ? `You get this digest ${options.scheduleText}.` : undefined,
-    'Say "stop my digest" to stop it, or "send my digest on Fridays at 4pm" to change when it comes.',
-  ].filter((n): n is string => Boolean(n));
-  const buttons: AskChoice[] = [{ title: 'What do I own?', ask: 'what do I own?' }];
-  if (!options.preview) buttons.push({ title: 'Stop my digest', ask: 'stop my digest' });
+  let title: string;
+  let subtitle: string | undefined;
+  let emptyText: string | undefined;
+  let notes: string[];
+  const buttons: AskChoice[] = [];
+  if (options.channel) {
+    const scope = overview?.because.join(' and ') ?? 'the committee';
+    title = `Weekly digest for ${scope}, ${date}`;
+    subtitle = totals.overview > 0 ? 'What needs attention across the plan, and the committee follow-ups not yet closed. Public items only.' : undefined;
+    emptyText = totals.overview === 0 ? 'Nothing needs attention this week.' : undefined;
+    notes = [
+      `Posted here ${options.scheduleText ?? 'each week'}. Action leads get their own items in a personal chat.`,
+      'A plan admin can say "stop posting the digest here".',
+    ];
+    buttons.push({ title: 'What has slipped?', ask: 'what has slipped?' }, { title: 'Follow-ups outstanding', ask: 'which follow-ups are outstanding?' });
+  } else {
+    title = options.preview ? `Your digest as it stands today, ${date}` : `Your weekly digest, ${date}`;
+    const subtitleParts: string[] = [];
+    if (totals.own > 0) subtitleParts.push(`${plural(totals.own, 'item')} of yours need${totals.own === 1 ? 's' : ''} attention`);
+    if (overview) subtitleParts.push(`the picture ${overview.because.length ? `as ${overview.because.join(' and ')}` : 'across your plans'}`);
+    subtitle = subtitleParts.length ? `Hello ${firstName}: ${subtitleParts.join(', and ')}.` : undefined;
+    emptyText = totals.own === 0 && totals.overview === 0 ? 'Nothing needs your attention this week: no actions past target, slipped, awaiting endorsement, due soon or going stale.' : undefined;
+    notes = [
+      options.scheduleText ? `You get this digest ${options.scheduleText}.` : undefined,
+      'Say "stop my digest" to stop it, or "send my digest on Fridays at 4pm" to change when it comes.',
+    ].filter((n): n is string => Boolean(n));
+    buttons.push({ title: 'What do I own?', ask: 'what do I own?' });
+    if (!options.preview) buttons.push({ title: 'Stop my digest', ask: 'stop my digest' });
+  }
 
   const textLines = [
     title,

@@ -53,6 +53,26 @@ export const DigestRunRecord = z.object({
 });
 export type DigestRunRecord = z.infer<typeof DigestRunRecord>;
 
+export const DIGEST_CHANNELS_COLLECTION = 'digest-channels';
+
+/** A channel or group chat that gets the committee-level picture each week. */
+export const DigestChannel = z.object({
+  /** The conversation id (a channel's own id, without ";messageid=..."). */
+  id: z.string().min(1),
+  committeeId: z.string().optional(),
+  planId: z.string().optional(),
+  addedBy: z.string(),
+  addedAt: IsoInstant,
+});
+export type DigestChannel = z.infer<typeof DigestChannel>;
+
+export function digestChannels(snapshot: Snapshot): DigestChannel[] {
+  return snapshot.ext(DIGEST_CHANNELS_COLLECTION).flatMap((raw) => {
+    const parsed = DigestChannel.safeParse(raw);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
 /** "2020-W47": the ISO week (Monday to Sunday) in London containing `now`. */
 export function isoWeekOf(now: Date): string {
   return DateTime.fromJSDate(now, { zone: COUNCIL_ZONE }).toFormat("kkkk-'W'WW");

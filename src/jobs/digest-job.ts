@@ -17,12 +17,13 @@ import { digestReply, digestTotals } from '../chat/digest-view.js';
 import type { Reply } from '../chat/types.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import { computeDigests, digestLeadIds, hasContent, type DigestRun, type PersonDigest } from '../domain/digest.js';
+import { channelDigest, computeDigests, digestLeadIds, hasContent, type DigestRun, type PersonDigest } from '../domain/digest.js';
 import {
   DIGEST_RUNS_COLLECTION,
   DigestRunRecord,
   describeCron,
   describeSchedule,
+  digestChannels,
   digestMessageKey,
   digestPreferences,
   digestRunId,
@@ -34,7 +35,7 @@ import type { Snapshot } from '../domain/snapshot.js';
 import { londonDate, plural } from '../domain/uk-format.js';
 import { createLogger, type Logger } from '../log.js';
 import type { Store } from '../store/store.js';
-import { reachabilityOf, type Reachability } from '../teams/conversation-ref-records.js';
+import { reachabilityOf, refForConversation, type Reachability } from '../teams/conversation-ref-records.js';
 import { sendLogIndex } from '../teams/proactive.js';
 import { PROACTIVE_FEATURE, type ProactiveMessage, type ProactiveSender, type SendReport } from '../teams/proactive-types.js';
 
@@ -58,12 +59,23 @@ export interface PlannedDigest {
   alreadySent: boolean;
 }
 
+export interface PlannedChannel {
+  conversationId: string;
+  /** "the Corporate Review Committee" */
+  name: string;
+  status: 'send' | 'nothing-to-report' | 'gone';
+  reply?: Reply;
+  reachable: boolean;
+  alreadySent: boolean;
+}
+
 export interface DigestPlan {
   runId: string;
   week: string;
   today: string;
   computed: DigestRun;
   people: PlannedDigest[];
+  channels: PlannedChannel[];
 }
 
 export type RunTrigger = { kind: 'schedule' | 'catch-up' | 'personal-schedule' } | { kind: 'admin'; by: string };
@@ -116,7 +128,27 @@ export function planDigest(snapshot: Snapshot, now: Date, settings: DigestSettin
     });
   }
   people.sort((a, b) => a.name.localeCompare(b.name));
-  return { runId, week: isoWeekOf(now), today, computed, people };
+  const channels: PlannedChannel[] = [];
+  if (personal !== 'only' && !options.onlyPeople) {
+    for (const subscription of digestChannels(snapshot)) {
+      const digest = channelDigest(snapshot, computed, subscription, subscription.id);
+      const ref = refForConversation(snapshot, subscription.id);
+      const sent = log.get(digestMessageKey(runId, `channel:${subscription.id}`));
+      const status = !digest ? 'gone' : hasContent(digest) || settings.DIGEST_SEND_EMPTY ? 'send' : 'nothing-to-report';
+      channels.push({
+        conversationId: subscription.id,
+        name: digest?.overview?.because.join(' and ') ?? `a committee or plan that no longer exists (${subscription.committeeId ?? subscription.planId})`,
+        status,
+        reply:
+          status === 'send'
+            ? digestReply(snapshot, digest!, { today, dueWeeks: settings.DIGEST_DUE_WEEKS, staleWeeks: settings.DIGEST_STALE_WEEKS, scheduleText: describeCron(settings.DIGEST_CRON), channel: true })
+            : undefined,
+        reachable: Boolean(ref?.active),
+        alreadySent: sent?.status === 'sent' || sent?.status === 'sending',
+      });
+    }
+  }
+  return { runId, week: isoWeekOf(now), today, computed, people, channels };
 }
 
 export interface DigestServiceDependencies {
@@ -247,6 +279,10 @@ export class DigestService {
     const messages: ProactiveMessage[] = plan.people
       .filter((p) => p.status === 'send')
       .map((p) => ({ key: digestMessageKey(runId, p.personId), recipient: { kind: 'person', personId: p.personId }, reply: p.reply! }));
+    for (const channel of plan.channels) {
+      if (channel.status !== 'send') continue;
+      messages.push({ key: digestMessageKey(runId, `channel:${channel.conversationId}`), recipient: { kind: 'conversation', conversationId: channel.conversationId }, reply: channel.reply! });
+    }
     this.deps.log.info({ runId, trigger: trigger.kind, messages: messages.length, skipped: skippedCounts }, 'digest run starting');
     const report = await sender.send(runId, messages);
     // A personal-schedule pass does not mark the week's default run as done.
@@ -279,12 +315,14 @@ export class DigestService {
 
 /** The run report in words, for the admin who asked and for the logs. */
 export function describeRunReport(result: DigestRunResult, names: (personId: string) => string): { title: string; lines: string[] } {
+  const channelNames = new Map((result.plan?.channels ?? []).map((c) => [c.conversationId, `the channel for ${c.name}`]));
   if (result.skipped || !result.report) return { title: `Nothing sent: ${result.skipped ?? 'no report'}.`, lines: [] };
   const { counts, outcomes } = result.report;
   const week = result.runId.replace(/^digest:/, '');
   const title = `Weekly digest for ${week}: ${plural(counts.sent, 'digest')} sent, ${counts['already-sent']} already sent, ${counts.unreachable} unreachable, ${counts.failed} failed.`;
   const lines: string[] = [];
-  const who = (o: (typeof outcomes)[number]) => (o.recipient?.kind === 'person' ? names(o.recipient.personId) : o.key);
+  const who = (o: (typeof outcomes)[number]) =>
+    o.recipient?.kind === 'person' ? names(o.recipient.personId) : (channelNames.get(o.recipient?.conversationId ?? '') ?? o.key);
   for (const outcome of outcomes.filter((o) => o.status === 'unreachable')) lines.push(`Unreachable: ${who(outcome)} (${outcome.reason ?? 'no reason given'})`);
   for (const outcome of outcomes.filter((o) => o.status === 'failed')) lines.push(`Failed: ${who(outcome)} (${outcome.reason ?? 'no reason given'})`);
   const skipped = Object.entries(result.skippedCounts)

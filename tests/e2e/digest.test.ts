@@ -252,6 +252,38 @@ describe('weekly digest through the fake connector with 429s, 503s and 403s', ()
   });
 });
 
+describe('the committee picture in a channel', () => {
+  const bot = new BotHarness('2020-11-23T08:00:00Z');
+  const channel = '19:crc-digest@thread.tacv2';
+  beforeAll(async () => {
+    await bot.start({}, [proactiveFeature({ time: fastTime }), digestFeature()]);
+  });
+  afterAll(async () => {
+    await bot.stop();
+  });
+
+  it('an admin sets it up in the channel; the weekly run posts it there once, public items only', async () => {
+    const inChannel = { conversationType: 'channel' as const, conversationId: `${channel};messageid=1606118400000` };
+    expect(replyText(await bot.say('post the weekly digest here', { user: USERS.tilly, ...inChannel }))).toContain("I can't set up the weekly digest for this channel");
+    const set = replyText(await bot.say('post the weekly digest here', { user: USERS.nick, ...inChannel }));
+    expect(set).toContain("Done: I'll post the weekly picture for the Corporate Review Committee here, every Monday at 8am.");
+    const service = bot.app.features[DIGEST_FEATURE] as DigestService;
+    await service.runWeekly({ kind: 'schedule' });
+    const posts = () => bot.connector.messages(channel).filter((m) => /^Weekly digest for the Corporate Review Committee, Monday 23 November 2020$/m.test(cardText(cardOf(m))));
+    expect(posts()).toHaveLength(1);
+    const text = cardText(cardOf(posts()[0]));
+    expect(text).toContain('Corporate Review Committee: Communities Delivery Plan');
+    expect(text).toContain('Past target: 7');
+    expect(text).toContain('Corporate Review Committee: follow-ups not yet closed');
+    expect(text).not.toContain('Stop my digest');
+    // Posted as a new conversation in the channel, not as a reply in the thread it was set up from.
+    expect(bot.connector.calls.find((c) => c.conversationId === channel && c.method === 'POST' && /Weekly digest for/.test(JSON.stringify(c.body)))?.activityId).toBeUndefined();
+    await service.runWeekly({ kind: 'admin', by: 'nick-pountney' });
+    expect(posts()).toHaveLength(1);
+    expect(replyText(await bot.say('stop posting the digest here', { user: USERS.nick, ...inChannel }))).toContain("I won't post the weekly digest here any more");
+  });
+});
+
 describe('killed mid-run and restarted: still exactly one digest each', () => {
   const connector = new FakeConnector();
   let dataDir = '';

@@ -2,8 +2,9 @@ import { Cron } from 'croner';
 import { describe, expect, it } from 'vitest';
 import { digestReply } from '../../src/chat/digest-view.js';
 import { renderCard } from '../../src/cards/render.js';
+import { loadConfig } from '../../src/config.js';
 import { validateCard } from '../../src/cards/validate.js';
-import { computeDigests, hasContent, mayAdministerDigest, mayToggleDigest, type DigestRun } from '../../src/domain/digest.js';
+import { channelDigest, computeDigests, hasContent, mayAdministerDigest, mayToggleDigest, type DigestRun } from '../../src/domain/digest.js';
 import {
   DIGEST_PREFERENCES_COLLECTION,
   describeCron,
@@ -163,6 +164,24 @@ describe('which section an action belongs in', () => {
   });
 });
 
+describe('the committee picture for a channel', () => {
+  it('is public only: exempt and internal actions, and non-public plans, never reach a channel', () => {
+    const data = demoData();
+    data.actions = data.actions.map((a) => (a.id === 'staffs-cdp-14' ? { ...a, sensitivity: 'exempt' as const } : a.id === 'staffs-cdp-38' ? { ...a, sensitivity: 'internal' as const } : a));
+    const snapshot = new Snapshot(data, 1);
+    const run = computeDigests(snapshot, { today: '2020-11-20', dueWeeks: 4, staleWeeks: 12 });
+    const channel = channelDigest(snapshot, run, { committeeId: 'staffs-crc' }, '19:c')!;
+    const picture = channel.overview!.committees[0]!.plans[0]!;
+    expect(picture.top.map((f) => f.action.id)).not.toContain('staffs-cdp-14');
+    expect(picture.top.map((f) => f.action.id)).not.toContain('staffs-cdp-38');
+    expect(picture.top[0]!.action.id).toBe('staffs-cdp-13');
+    expect(channel.overview!.committees[0]!.openFollowUps.length).toBeGreaterThan(0);
+    data.plans = data.plans.map((p) => (p.id === 'derby-cip' ? { ...p, sensitivity: 'internal' as const } : p));
+    const internal = new Snapshot(data, 2);
+    expect(channelDigest(internal, computeDigests(internal, { today: '2020-11-20', dueWeeks: 4, staleWeeks: 12 }), { planId: 'derby-cip' }, '19:c')).toBeUndefined();
+  });
+});
+
 describe('the digest card', () => {
   const run = demoRun();
   const options = { today: '2020-11-20', dueWeeks: 4, staleWeeks: 12, scheduleText: 'every Monday at 8am' };
@@ -239,6 +258,13 @@ describe('schedule', () => {
     const parsed = parsePersonalSchedule(text);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.problem).toMatch(problem);
+  });
+});
+
+describe('configuration', () => {
+  it('a DIGEST_CRON croner cannot run stops start-up with a clear message', () => {
+    expect(() => loadConfig({ DIGEST_CRON: 'every monday' })).toThrow(/DIGEST_CRON="every monday": a cron pattern such as "0 8 \* \* 1"/);
+    expect(loadConfig({ DIGEST_CRON: '30 7 * * 5' }).DIGEST_CRON).toBe('30 7 * * 5');
   });
 });
 
