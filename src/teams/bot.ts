@@ -140,7 +140,15 @@ export class CouncilBot extends TeamsActivityHandler {
       this.deps.log.info({ activityId: context.activity.id }, 'duplicate delivery ignored');
       return;
     }
-    this.startTypingIndicator(context);
+    const stopTyping = this.startTypingIndicator(context);
+    try {
+      await this.handleMessageTurn(context);
+    } finally {
+      stopTyping();
+    }
+  }
+
+  private async handleMessageTurn(context: TurnContext): Promise<void> {
     const value = context.activity.value;
     if (value && typeof value === 'object' && !Array.isArray(value)) {
       const parsed = CardSubmitData.safeParse(value);
@@ -214,12 +222,18 @@ export class CouncilBot extends TeamsActivityHandler {
    * already on its way, so the indicator never arrives after the answer; a failed indicator never
    * costs the user their answer.
    */
-  private startTypingIndicator(context: TurnContext): void {
+  private startTypingIndicator(context: TurnContext): () => void {
     let typing: Promise<unknown> | undefined;
+    let ended = false;
     const send = () => {
-      typing = context.sendActivity({ type: ActivityTypes.Typing }).catch((error: Error) => {
-        this.deps.log.debug({ err: error.message }, 'typing indicator failed');
-      });
+      if (ended) return;
+      try {
+        typing = context.sendActivity({ type: ActivityTypes.Typing }).catch((error: Error) => {
+          this.deps.log.debug({ err: error.message }, 'typing indicator failed');
+        });
+      } catch {
+        // The turn already ended (a card updated in place sends no message): nothing to show.
+      }
     };
     const delay = this.deps.typingDelayMs ?? 0;
     const timer = delay > 0 ? setTimeout(send, delay) : undefined;
@@ -231,6 +245,15 @@ export class CouncilBot extends TeamsActivityHandler {
       }
       return next();
     });
+    context.onUpdateActivity(async (_ctx, _activity, next) => {
+      if (timer) clearTimeout(timer);
+      return next();
+    });
+    // Called when the turn ends, whatever it sent: a late timer must never touch a finished turn.
+    return () => {
+      ended = true;
+      if (timer) clearTimeout(timer);
+    };
   }
 
   private async runCardAction(context: TurnContext, data: Record<string, unknown>, via: 'execute' | 'submit'): Promise<CardActionResult> {
