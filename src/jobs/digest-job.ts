@@ -36,7 +36,7 @@ import { londonDate, plural } from '../domain/uk-format.js';
 import { createLogger, type Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 import { reachabilityOf, refForConversation, type Reachability } from '../teams/conversation-ref-records.js';
-import { sendLogIndex } from '../teams/proactive.js';
+import { sendLogIndex, wasCutShort } from '../teams/proactive.js';
 import { PROACTIVE_FEATURE, type ProactiveMessage, type ProactiveSender, type SendReport } from '../teams/proactive-types.js';
 
 export const DIGEST_FEATURE = 'digest';
@@ -232,9 +232,17 @@ export class DigestService {
     this.deps.log.info({ cron: this.deps.settings.DIGEST_CRON, next: this.jobs[0]!.nextRun()?.toISOString() }, 'weekly digest scheduled');
   }
 
+  /**
+   * Stops the schedule. A run in progress is not waited out (it could take minutes): the sender
+   * stops taking new messages, the run ends with what it has sent, and the next run (or the
+   * catch-up after a restart) sends the rest, skipping everyone who already had it.
+   */
   async stop(): Promise<void> {
     for (const job of this.jobs) job.stop();
     this.jobs = [];
+    if (!this.current) return;
+    const sender = this.deps.sender() as (ProactiveSender & { close?: () => Promise<void> }) | undefined;
+    await sender?.close?.();
     await this.current?.promise.catch(() => undefined);
   }
 
@@ -285,8 +293,10 @@ export class DigestService {
     }
     this.deps.log.info({ runId, trigger: trigger.kind, messages: messages.length, skipped: skippedCounts }, 'digest run starting');
     const report = await sender.send(runId, messages);
-    // A personal-schedule pass does not mark the week's default run as done.
-    await this.recordRun(runId, this.deps.clock(), trigger, report, skippedCounts, trigger.kind !== 'personal-schedule');
+    // A personal-schedule pass does not mark the week's default run as done, nor does one cut short
+    // by the bot stopping (the catch-up after the restart finishes it).
+    const cutShort = report.outcomes.some(wasCutShort);
+    await this.recordRun(runId, this.deps.clock(), trigger, report, skippedCounts, trigger.kind !== 'personal-schedule' && !cutShort);
     this.deps.log.info({ runId, counts: report.counts }, 'digest run finished');
     return { runId, report, plan, skippedCounts };
   }

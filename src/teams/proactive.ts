@@ -49,6 +49,14 @@ import {
 
 export const SEND_LOG_COLLECTION = 'proactive-send-log';
 
+/** The reason given for messages a stopping bot did not get to: a later run sends them. */
+export const STOPPED_REASON = 'not sent: the bot was stopping; the next run sends it';
+
+/** Whether an outcome is "not attempted because the bot was stopping" (the run was cut short). */
+export function wasCutShort(outcome: SendOutcome): boolean {
+  return outcome.status === 'failed' && (outcome.reason === STOPPED_REASON || (outcome.reason?.endsWith('not retried: the bot was stopping (the next run retries it)') ?? false));
+}
+
 export const SendLogRecord = z.object({
   /** The idempotency key. */
   id: z.string().min(1),
@@ -261,7 +269,7 @@ export class ThrottledProactiveSender implements ProactiveSender {
       const { message } = item;
       const previous = log.get(message.key);
       if (this.stopping) {
-        outcomes[item.index] = { key: message.key, recipient: message.recipient, status: 'failed', reason: 'not sent: the bot was stopping; the next run sends it', attempts: 0 };
+        outcomes[item.index] = { key: message.key, recipient: message.recipient, status: 'failed', reason: STOPPED_REASON, attempts: 0 };
         continue;
       }
       if (blocked) {

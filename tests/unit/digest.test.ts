@@ -20,6 +20,8 @@ import { silentLogger } from '../../src/log.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { CONVERSATION_REFS_COLLECTION } from '../../src/teams/conversation-ref-records.js';
 import type { ProactiveMessage, ProactiveSender, SendReport } from '../../src/teams/proactive-types.js';
+import type { ConnectorTransport } from '../../src/teams/connector-transport.js';
+import { ThrottledProactiveSender } from '../../src/teams/proactive.js';
 import { demoData } from '../helpers/chat-context.js';
 
 const SETTINGS: DigestSettings = { DIGEST_CRON: '0 8 * * 1', DIGEST_DUE_WEEKS: 4, DIGEST_STALE_WEEKS: 12, DIGEST_SEND_EMPTY: false, ADMIN_EMAILS: [] };
@@ -357,6 +359,34 @@ describe('the digest job', () => {
     expect(await svc.catchUp()).toBeUndefined(); // finished: nothing more
     now.at = '2020-12-02T10:00:00Z';
     expect(await svc.catchUp()).toBeUndefined();
+  });
+
+  it('stopping the bot mid-run does not wait it out: the rest are left for the next run, nobody twice', async () => {
+    const data = demoData();
+    data.ext[CONVERSATION_REFS_COLLECTION] = data.people.map((p) => ({
+      id: `personal:29:${p.id}`, kind: 'personal', personId: p.id, userId: `29:${p.id}`, conversationId: `a:${p.id}`, serviceUrl: 'https://x/', channelId: 'msteams', active: true, updatedAt: '2020-11-01T00:00:00Z',
+    }));
+    const store = new MemoryStore(data);
+    const delivered: string[] = [];
+    const transport: ConnectorTransport = {
+      // A connector that takes 20 ms per message.
+      send: (target) => new Promise((resolve) => setTimeout(() => resolve({ id: `act-${delivered.push(target.conversationId)}` }), 20)),
+      openPersonalChat: async () => 'never',
+    };
+    const sender = new ThrottledProactiveSender({ store, transport, render: (r) => ({ type: 'message', text: r.text }), clock: () => new Date('2020-11-23T08:00:00Z'), maxInFlight: 2 });
+    const now = { at: '2020-11-23T08:00:00Z' };
+    const { svc } = service(now, store, sender as unknown as RecordingSender);
+    const run = svc.runWeekly({ kind: 'schedule' });
+    while (delivered.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    await svc.stop();
+    const stopped = await run;
+    expect(stopped.report!.counts.sent).toBeLessThan(10);
+    expect(stopped.report!.outcomes.some((o) => o.reason?.includes('the bot was stopping'))).toBe(true);
+    // The next run (a fresh sender after the restart) sends the rest, and nobody twice.
+    const again = new ThrottledProactiveSender({ store, transport, render: (r) => ({ type: 'message', text: r.text }), clock: () => new Date('2020-11-23T08:05:00Z') });
+    const resumed = await service({ at: '2020-11-23T08:05:00Z' }, store, again as unknown as RecordingSender).svc.catchUp();
+    expect(resumed!.report!.counts.sent + stopped.report!.counts.sent).toBe(resumed!.report!.outcomes.length);
+    expect(new Set(delivered).size).toBe(delivered.length);
   });
 
   it('nothing to report: no message, unless DIGEST_SEND_EMPTY', async () => {
