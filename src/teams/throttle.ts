@@ -137,7 +137,7 @@ export class Pacer {
   constructor(
     private readonly intervalMs: number,
     /** How many intervals late a sender may catch up at once. */
-    private readonly toleranceIntervals = 2,
+    private readonly toleranceIntervals = 1,
   ) {}
 
   /** Milliseconds to wait before the next send for `key` (0: now); `scale` < 1 slows the pace. */
@@ -192,7 +192,7 @@ export class SendThrottle {
     /** Lowest fraction of the tenant rate a run of 429s can push it to. */
     private readonly minFactor = 0.1,
     /** How much of the rate each success wins back after a slow-down. */
-    private readonly recoveryStep = 0.02,
+    private readonly recoveryStep = 0.05,
   ) {
     this.conversationRuleSet = conversationRules(limits);
     this.tenantRuleSet = tenantRules(limits);
