@@ -55,6 +55,10 @@ function isDigest(message: any): boolean {
   return /^Your weekly digest, \w+day \d+ \w+ \d{4}$/m.test(cardText(cardOf(message)) || message?.text || '');
 }
 
+function digestsIn(connector: FakeConnector): any[] {
+  return connector.messages().filter(isDigest);
+}
+
 function digestsTo(connector: FakeConnector, user: TestUser): any[] {
   return connector.messages(conversationOf(user)).filter(isDigest);
 }
@@ -193,6 +197,10 @@ describe('weekly digest through the fake connector with 429s, 503s and 403s', ()
     expect(bot.connector.messages().filter(isDigest).length).toBe(before);
   });
 
+  it('the list of who the digest misses is never shown in a channel', async () => {
+    expect(replyText(await bot.say("who can't the digest reach?", { user: USERS.nick, conversationType: 'channel' }))).toContain('Ask me that in a personal chat');
+  });
+
   it('only admins may send the digest or see who it misses', async () => {
     expect(replyText(await bot.say('send the weekly digest now', { user: USERS.tilly }))).toContain('only plan admins and democratic services admins can do that');
     expect(replyText(await bot.say("who can't the digest reach?", { user: USERS.tilly }))).toContain("I can't show who the digest misses");
@@ -278,7 +286,16 @@ describe('the committee picture in a channel', () => {
     expect(text).not.toContain('Stop my digest');
     // Posted as a new conversation in the channel, not as a reply in the thread it was set up from.
     expect(bot.connector.calls.find((c) => c.conversationId === channel && c.method === 'POST' && /Weekly digest for/.test(JSON.stringify(c.body)))?.activityId).toBeUndefined();
-    await service.runWeekly({ kind: 'admin', by: 'nick-pountney' });
+    // Asked in the channel, the run's report (which names people) goes to the admin's personal chat,
+    // opened by the bot: Nick has only ever written in the channel.
+    const asked = replyText(await bot.say('send the weekly digest now', { user: USERS.nick, ...inChannel }));
+    expect(asked).toContain("I'll send you the report in a personal chat when it's done.");
+    const report = await waitFor('the report', () => bot.connector.calls.find((c) => c.method === 'POST' && /Weekly digest for 2020-W48/.test(JSON.stringify(c.body ?? ''))));
+    expect(report.conversationId).not.toBe(channel);
+    const opened = bot.connector.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations').map((c) => c.body.members[0].id);
+    // Tilly too wrote only in the channel: her digest came to a personal chat the bot opened.
+    expect(opened).toEqual(expect.arrayContaining([USERS.nick.id, USERS.tilly.id]));
+    expect(digestsIn(bot.connector).some((m) => m.recipient?.id === USERS.tilly.id)).toBe(true);
     expect(posts()).toHaveLength(1);
     expect(replyText(await bot.say('stop posting the digest here', { user: USERS.nick, ...inChannel }))).toContain("I won't post the weekly digest here any more");
   });

@@ -28,7 +28,7 @@ import { isClosed } from '../../domain/slippage.js';
 import { formatUkInstant, plural } from '../../domain/uk-format.js';
 import { DIGEST_FEATURE, describeRunReport, pickSettings, planDigest, type DigestService, type DigestSettings } from '../../jobs/digest-job.js';
 import { reachabilityOf } from '../../teams/conversation-ref-records.js';
-import { PROACTIVE_FEATURE, type ProactiveSender } from '../../teams/proactive-types.js';
+import { PROACTIVE_FEATURE, type ProactiveSender, type Recipient } from '../../teams/proactive-types.js';
 import { digestReply } from '../digest-view.js';
 import { listReply, messageReply, type ListGroup } from '../reply.js';
 import { resolvePlan } from '../resolve.js';
@@ -186,7 +186,14 @@ async function sendDigestNow(ctx: ChatContext): Promise<Reply> {
   await ctx.services.store.transact('digest:send-now', (tx) => {
     tx.put('audit', audit(ctx, { command: 'digest:send-now', entity: 'digest-run', entityId: plan.runId, after: { recipients: toSend.length, alreadySent: already } }));
   });
-  const conversationId = ctx.conversation.id;
+  // The report names people and why they cannot be reached: it goes to the admin's personal chat,
+  // or to this conversation when it is one.
+  const reportTo: Recipient | undefined =
+    ctx.conversation.kind === 'personal' && ctx.conversation.id
+      ? { kind: 'conversation', conversationId: ctx.conversation.id }
+      : ctx.asker.person
+        ? { kind: 'person', personId: ctx.asker.person.id }
+        : undefined;
   const reportKey = `digest-report:${plan.runId}:${ctx.activityId ?? ctx.now.getTime()}`;
   // The run can take minutes (50 messages a second at most): answer now, report when done.
   void service
@@ -194,9 +201,9 @@ async function sendDigestNow(ctx: ChatContext): Promise<Reply> {
     .then(async (result) => {
       const report = describeRunReport(result, (id) => ctx.snapshot.person(id)?.name ?? id);
       ctx.services.log.info({ runId: result.runId, report: report.title }, 'digest run report');
-      if (!conversationId) return;
+      if (!reportTo) return;
       await sender.send(`digest-report:${plan.runId}`, [
-        { key: reportKey, recipient: { kind: 'conversation', conversationId }, reply: messageReply({ title: report.title, lines: report.lines.slice(0, 40), notes: report.lines.length > 40 ? [`…and ${report.lines.length - 40} more.`] : [] }) },
+        { key: reportKey, recipient: reportTo, reply: messageReply({ title: report.title, lines: report.lines.slice(0, 40), notes: report.lines.length > 40 ? [`…and ${report.lines.length - 40} more.`] : [] }) },
       ]);
     })
     .catch((error: Error) => ctx.services.log.error({ err: error.message }, 'digest run requested in chat failed'));
@@ -206,7 +213,9 @@ async function sendDigestNow(ctx: ChatContext): Promise<Reply> {
   if (ownSchedule) notes.push(`${plural(ownSchedule, 'person gets', 'people get')} theirs on a day they chose.`);
   return messageReply({
     title: `Sending this week's digest (${plan.week}) to ${plural(toSend.length - already, 'person', 'people')} now.`,
-    body: already ? `${plural(already, 'person', 'people')} already had it this week and won't get it twice. I'll post the report here when it's done.` : "I'll post the report here when it's done.",
+    body: `${already ? `${plural(already, 'person', 'people')} already had it this week and won't get it twice. ` : ''}${
+      ctx.conversation.kind === 'personal' ? "I'll post the report here when it's done." : reportTo ? "I'll send you the report in a personal chat when it's done." : 'The report will be in the log.'
+    }`,
     notes,
   });
 }
@@ -214,6 +223,9 @@ async function sendDigestNow(ctx: ChatContext): Promise<Reply> {
 function whoCantBeReached(ctx: ChatContext, text: string): Reply {
   const permission = mayAdministerDigest(ctx.asker.roles);
   if (!permission.allowed) return refuse("I can't show who the digest misses.", permission.reason);
+  if (ctx.conversation.kind !== 'personal') {
+    return messageReply({ title: 'Ask me that in a personal chat.', body: 'The list names people, their email addresses and whether they blocked the bot, so I only show it to you.' });
+  }
   const snapshot = ctx.snapshot;
   const preferences = digestPreferences(snapshot);
   const owned = new Map<string, number>();
