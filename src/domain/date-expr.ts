@@ -310,7 +310,7 @@ function parseBareDate(text: string, reference: DateTime | undefined): SimpleDat
     return year >= 1900 && year <= 2199 ? { kind: 'year', raw, value: year, tentative: false } : null;
   }
 
-  return parseDayWithChrono(text);
+  return parseDayWithChrono(text, reference);
 }
 
 /**
@@ -319,9 +319,14 @@ function parseBareDate(text: string, reference: DateTime | undefined): SimpleDat
  */
 const CHRONO_FIXED_REFERENCE = DateTime.fromISO('2000-01-01T00:00:00Z').toJSDate();
 
-function parseDayWithChrono(text: string): SimpleDateExpr | null {
-  // A fixed instant, not the clock: we only accept results where the year is stated.
-  const results = chrono.en.GB.parse(text, CHRONO_FIXED_REFERENCE);
+function parseDayWithChrono(text: string, reference: DateTime | undefined): SimpleDateExpr | null {
+  // chrono counts "today" or "next Friday" as certain relative to whatever instant it is given. A day
+  // without a stated year is therefore read only against the caller's reference date; otherwise the
+  // instant is fixed and only texts that state their year are accepted.
+  const yearStated = /\b\d{4}\b/.test(text);
+  if (!yearStated && !reference) return null;
+  const instant = yearStated ? CHRONO_FIXED_REFERENCE : reference!.set({ hour: 12 }).toJSDate();
+  const results = chrono.en.GB.parse(text, instant, { forwardDate: true });
   if (results.length !== 1) return null;
   const [result] = results;
   const start = result.start;

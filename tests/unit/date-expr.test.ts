@@ -456,3 +456,15 @@ describe.skipIf(!existsSync(SEED_PLAN))('Communities Delivery Plan seed reading'
     }
   });
 });
+
+describe('relative day words are read only against a reference date', () => {
+  it('"today" and "tomorrow" without a reference date are not understood (never the year 2000)', () => {
+    expect(parseDateExpr('today')).toBeNull();
+    expect(parseDateExpr('tomorrow')).toBeNull();
+  });
+
+  it('"tomorrow" and "in two weeks" resolve against the reference date', () => {
+    expect(parseDateExpr('tomorrow', { referenceDate: '2020-11-20' })).toMatchObject({ kind: 'date', value: '2020-11-21' });
+    expect(parseDateExpr('in two weeks', { referenceDate: '2020-11-20' })).toMatchObject({ kind: 'date', value: '2020-12-04' });
+  });
+});
