@@ -314,14 +314,8 @@ export function checkRoundDates(quarterLabel: string, asAt: string, deadline: st
 }
 
 // ---------------------------------------------------------------------------------------------
-// Who runs rounds (the check itself is roles.ts administersPlan): names for a refusal
+// Who runs rounds (the check itself is roles.ts administersPlan); names for a refusal come from
+// update-rights.ts, shared with the progress-update refusals.
 // ---------------------------------------------------------------------------------------------
 
-/** The people who administer a plan (its admin list and plan-admin grants for it or every plan). */
-export function planAdminNames(snapshot: Snapshot, plan: Plan): string[] {
-  const ids = new Set(plan.adminIds);
-  for (const grant of snapshot.data.roleGrants) {
-    if (grant.role === 'plan-admin' && (!grant.planId || grant.planId === plan.id) && grant.personId) ids.add(grant.personId);
-  }
-  return [...ids].map((id) => snapshot.person(id)?.name ?? id).sort();
-}
+export { planAdminNames } from './update-rights.js';
