@@ -11,12 +11,11 @@
  * run, a restart or a second trigger never sends the same reminder twice. A run that missed the
  * reminder day (server down) still sends it on a later day, up to the meeting itself.
  */
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { callInReminderDate, nextReservedCallInMeeting, reservedCallInMeetings } from '../domain/call-in.js';
 import { decisionStatus } from '../domain/decisions.js';
 import { hasMeetingStarted, isMeetingCancelled, meetingWhen } from '../domain/meetings.js';
-import type { AuditEntry, CallInRules, Committee, Decision, Meeting } from '../domain/model.js';
+import type { CallInRules, Committee, Decision, Meeting } from '../domain/model.js';
 import type { Snapshot } from '../domain/snapshot.js';
 import { formatUkDate, formatUkInstant, formatUkTime, londonDate } from '../domain/uk-format.js';
 import { rulesOf } from '../chat/committees.js';
@@ -27,6 +26,7 @@ import type { Store } from '../store/store.js';
 import { VersionConflictError } from '../store/store.js';
 import type { CardActionHandler, CardActionResult } from '../teams/bot.js';
 import { PROACTIVE_FEATURE, type ProactiveSender, type SendReport } from '../teams/proactive-types.js';
+import { auditEntry } from '../chat/audit.js';
 
 export const CANCEL_VERB = 'callin.reminder.cancel';
 export const KEEP_VERB = 'callin.reminder.keep';
@@ -193,20 +193,6 @@ function refusal(ctx: ChatContext, committee: Committee): CardActionResult {
   };
 }
 
-function audit(ctx: ChatContext, command: string, meeting: Meeting, before: unknown, after: unknown): AuditEntry {
-  return {
-    id: `audit-${command}-${randomUUID()}`,
-    at: ctx.now.toISOString(),
-    ...(ctx.asker.person ? { actorId: ctx.asker.person.id } : {}),
-    actorName: ctx.asker.person?.name ?? ctx.asker.displayName,
-    command,
-    entity: 'meeting',
-    entityId: meeting.id,
-    before,
-    after,
-  };
-}
-
 async function answerReminder(data: Record<string, unknown>, ctx: ChatContext, cancel: boolean): Promise<CardActionResult> {
   const parsed = ButtonData.safeParse(data);
   if (!parsed.success) return { reply: messageReply({ title: 'That reminder could not be read.', body: 'Nothing was changed. Ask "all call-in dates" to check the meeting.' }) };
@@ -242,7 +228,7 @@ async function answerReminder(data: Record<string, unknown>, ctx: ChatContext, c
       if (!current) throw new Error('meeting disappeared');
       const updated = { ...current, ...(cancel ? { cancelled: true } : {}), notes: [...current.notes, note] };
       tx.put('meetings', updated, { expectedVersion: meeting.version });
-      tx.put('audit', audit(ctx, cancel ? 'cancel-call-in-meeting' : 'keep-call-in-meeting', meeting, { cancelled: current.cancelled }, { cancelled: updated.cancelled, note }));
+      tx.put('audit', auditEntry(ctx, { command: cancel ? 'cancel-call-in-meeting' : 'keep-call-in-meeting', entity: 'meeting', entityId: meeting.id, before: { cancelled: current.cancelled }, after: { cancelled: updated.cancelled, note } }));
     });
   } catch (error) {
     if (error instanceof VersionConflictError) {

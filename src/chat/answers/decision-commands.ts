@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { callInLodgingProblem, decisionId, mayRecordDecisions, RecordDecisionInput } from '../../domain/decisions.js';
-import { Decision, type AuditEntry } from '../../domain/model.js';
+import { Decision } from '../../domain/model.js';
 import { formatUkDate, londonDate } from '../../domain/uk-format.js';
 import { VersionConflictError } from '../../store/store.js';
 import type { CardActionHandler, CardActionResult } from '../../teams/bot.js';
@@ -19,6 +19,7 @@ import { councilForQuestion, dateInText, rulesOf } from '../committees.js';
 import { decisionNotFound, decisionReply, resolveDecision, whichDecision } from '../decisions-view.js';
 import { messageReply } from '../reply.js';
 import type { ChatContext, IntentDefinition, Reply } from '../types.js';
+import { auditEntry } from '../audit.js';
 
 export const RECORD_DECISION_VERB = 'decision.record';
 
@@ -32,21 +33,6 @@ function refused(ctx: ChatContext, what: string): Reply {
       ? 'Your account does not have the democratic-services-admin role. Nothing was saved. Ask democratic services to record it, or to grant you the role.'
       : "I don't know who you are yet, so I can't check your role. Nothing was saved.",
   });
-}
-
-function auditEntry(ctx: ChatContext, command: string, entityId: string, before: unknown, after: unknown, note?: string): AuditEntry {
-  return {
-    id: `audit-${command}-${randomUUID()}`,
-    at: ctx.now.toISOString(),
-    ...(ctx.asker.person ? { actorId: ctx.asker.person.id } : {}),
-    actorName: ctx.asker.person?.name ?? ctx.asker.displayName,
-    command,
-    entity: 'decision',
-    entityId,
-    ...(before !== undefined ? { before } : {}),
-    ...(after !== undefined ? { after } : {}),
-    ...(note ? { note } : {}),
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -132,7 +118,7 @@ async function recordDecision(ctx: ChatContext, draft: Draft): Promise<Reply> {
     const existing = tx.get('decisions', id);
     if (existing) return { decision: existing, duplicate: true };
     const stored = tx.put('decisions', decision);
-    tx.put('audit', auditEntry(ctx, 'record-decision', id, undefined, stored));
+    tx.put('audit', auditEntry(ctx, { command: 'record-decision', entity: 'decision', entityId: id, after: stored }));
     return { decision: stored, duplicate: false };
   });
   if (result.duplicate) {
@@ -235,7 +221,7 @@ async function markCalledIn(ctx: ChatContext, text: string): Promise<Reply> {
       const current = tx.get('decisions', decision.id);
       if (!current) throw new Error('decision disappeared');
       const updated = tx.put('decisions', { ...current, calledIn: true, calledInOn: lodgedOn }, { expectedVersion: decision.version });
-      tx.put('audit', auditEntry(ctx, 'record-call-in', decision.id, { calledIn: current.calledIn, calledInOn: current.calledInOn }, { calledIn: true, calledInOn: lodgedOn }));
+      tx.put('audit', auditEntry(ctx, { command: 'record-call-in', entity: 'decision', entityId: decision.id, before: { calledIn: current.calledIn, calledInOn: current.calledInOn }, after: { calledIn: true, calledInOn: lodgedOn } }));
       return updated;
     });
     return decisionReply(ctx, stored, 'status', [`Call-in recorded by ${ctx.asker.person?.name ?? ctx.asker.displayName}. It cannot be implemented until the call-in is withdrawn or determined.`]);
@@ -258,7 +244,7 @@ async function endCallIn(ctx: ChatContext, reference: string, how: string): Prom
     const stored = await ctx.services.store.transact('end-call-in', (tx) => {
       const current = tx.get('decisions', decision.id)!;
       const updated = tx.put('decisions', { ...current, calledIn: false }, { expectedVersion: decision.version });
-      tx.put('audit', auditEntry(ctx, 'end-call-in', decision.id, { calledIn: true, calledInOn: current.calledInOn }, { calledIn: false }, `Call-in ${outcome} (recorded ${formatUkDate(londonDate(ctx.now))})`));
+      tx.put('audit', auditEntry(ctx, { command: 'end-call-in', entity: 'decision', entityId: decision.id, before: { calledIn: true, calledInOn: current.calledInOn }, after: { calledIn: false }, note: `Call-in ${outcome} (recorded ${formatUkDate(londonDate(ctx.now))})` }));
       return updated;
     });
     return decisionReply(ctx, stored, 'implement', [`Call-in recorded as ${outcome} by ${ctx.asker.person?.name ?? ctx.asker.displayName}. If the committee referred it back to the decision-maker, record the reconsidered decision as a new decision.`]);

@@ -9,13 +9,14 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { isValidIsoDate } from '../../domain/calendar.js';
-import { WorkProgrammeItem, type AuditEntry, type Committee } from '../../domain/model.js';
+import { WorkProgrammeItem, type Committee } from '../../domain/model.js';
 import { formatUkDate, formatUkInstant, londonDate } from '../../domain/uk-format.js';
 import type { CardActionHandler, CardActionResult } from '../../teams/bot.js';
 import { PROACTIVE_FEATURE, type ProactiveSender, type SendReport } from '../../teams/proactive-types.js';
 import { committeesInScope, personName } from '../committees.js';
 import { messageReply } from '../reply.js';
 import type { ChatContext, IntentDefinition, Reply } from '../types.js';
+import { auditEntry } from '../audit.js';
 
 export const SUGGEST_VERB = 'wp.suggest';
 
@@ -71,19 +72,6 @@ function problemReply(problem: string): CardActionResult {
   return { reply: messageReply({ title: `The suggestion was not saved: ${problem}.`, body: 'Correct it on the card and send it again.' }) };
 }
 
-function audit(ctx: ChatContext, item: WorkProgrammeItem): AuditEntry {
-  return {
-    id: `audit-${item.id}`,
-    at: ctx.now.toISOString(),
-    ...(ctx.asker.person ? { actorId: ctx.asker.person.id } : {}),
-    actorName: ctx.asker.person?.name ?? ctx.asker.displayName,
-    command: 'suggest-work-programme-item',
-    entity: 'workProgrammeItem',
-    entityId: item.id,
-    after: item,
-  };
-}
-
 function sender(ctx: ChatContext): ProactiveSender | undefined {
   const candidate = ctx.services.features[PROACTIVE_FEATURE] as ProactiveSender | undefined;
   return candidate && typeof candidate.send === 'function' ? candidate : undefined;
@@ -116,7 +104,7 @@ async function handleSuggestion(data: Record<string, unknown>, ctx: ChatContext)
     const existing = tx.get('workProgrammeItems', id);
     if (existing) return { item: existing, duplicate: true };
     tx.put('workProgrammeItems', item);
-    tx.put('audit', audit(ctx, item));
+    tx.put('audit', auditEntry(ctx, { id: `audit-${item.id}`, command: 'suggest-work-programme-item', entity: 'workProgrammeItem', entityId: item.id, after: item }));
     return { item, duplicate: false };
   });
   if (stored.duplicate) {
