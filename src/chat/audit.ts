@@ -1,6 +1,7 @@
 /**
- * The audit entry for a write made from chat: who (the linked person, else the Teams display name),
- * when (the turn's clock), what and on which record, before and after.
+ * The audit entry for a write made from chat: who (the linked person, else the Teams account; the
+ * email is added to the name so an admin who is not in the plans is still identifiable), when (the
+ * turn's clock), what and on which record, before and after.
  */
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry } from '../domain/model.js';
@@ -17,13 +18,21 @@ export interface AuditFields {
   id?: string;
 }
 
+/** "Nick Pountney (nick.pountney@council.example)", or the name alone when no email is known. */
+export function actorLabel(ctx: ChatContext): string {
+  const name = ctx.asker.person?.name ?? ctx.asker.displayName;
+  const email = ctx.asker.email ?? ctx.asker.person?.email;
+  return email ? `${name} (${email})` : name;
+}
+
 export function auditEntry(ctx: ChatContext, fields: AuditFields): AuditEntry {
   const { id, before, after, note, ...rest } = fields;
+  const actorId = ctx.asker.person?.id ?? ctx.asker.aadObjectId;
   return {
     id: id ?? `audit-${fields.command}-${randomUUID()}`,
     at: ctx.now.toISOString(),
-    ...(ctx.asker.person ? { actorId: ctx.asker.person.id } : {}),
-    actorName: ctx.asker.person?.name ?? ctx.asker.displayName,
+    ...(actorId ? { actorId } : {}),
+    actorName: actorLabel(ctx),
     ...rest,
     ...(before !== undefined ? { before } : {}),
     ...(after !== undefined ? { after } : {}),

@@ -2,12 +2,13 @@
  * What every admin command needs: who is asking and may they (admin scope, personal chat only), the
  * audit entry for a change, the reply when a write loses a race, and two wording helpers.
  */
-import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config.js';
 import type { AuditEntry, Person } from '../../domain/model.js';
 import { adminScopeOf, isAnyAdmin, type AdminScope } from '../../domain/roles.js';
 import { VersionConflictError } from '../../store/store.js';
+import { actorLabel, auditEntry } from '../audit.js';
 import { messageReply } from '../reply.js';
+import type { OwnerRef, Resolution } from '../resolve.js';
 import type { ChatContext, Reply } from '../types.js';
 
 export function adminEmails(ctx: ChatContext): readonly string[] {
@@ -18,11 +19,7 @@ export function scopeOf(ctx: ChatContext): AdminScope {
   return adminScopeOf(ctx.snapshot, { person: ctx.asker.person, email: ctx.asker.email, aadGroupIds: ctx.asker.aadGroupIds }, adminEmails(ctx));
 }
 
-export function actorLabel(ctx: ChatContext): string {
-  const name = ctx.asker.person?.name ?? ctx.asker.displayName;
-  const email = ctx.asker.email ?? ctx.asker.person?.email;
-  return email ? `${name} (${email})` : name;
-}
+export { actorLabel };
 
 /** Refuses non-admins and channels; undefined when the command may go ahead. */
 export function adminGuard(ctx: ChatContext, what: string): Reply | undefined {
@@ -43,18 +40,7 @@ export function adminGuard(ctx: ChatContext, what: string): Reply | undefined {
 }
 
 export function audit(ctx: ChatContext, command: string, entity: string, entityId: string, before: unknown, after: unknown, note?: string): AuditEntry {
-  return {
-    id: randomUUID(),
-    at: ctx.now.toISOString(),
-    actorId: ctx.asker.person?.id ?? ctx.asker.aadObjectId,
-    actorName: actorLabel(ctx),
-    command,
-    entity,
-    entityId,
-    ...(before === undefined ? {} : { before }),
-    ...(after === undefined ? {} : { after }),
-    ...(note ? { note } : {}),
-  };
+  return auditEntry(ctx, { command, entity, entityId, before, after, note });
 }
 
 export function conflictReply(error: unknown): Reply {
@@ -71,4 +57,25 @@ export function personChoiceTitle(person: Person): string {
 
 export function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * For a name that did not resolve to one person: "who do you mean?" with the candidates, or "I don't
+ * know anyone called …" with suggestions and `unknownHint`. `retry` re-asks the command for a person.
+ */
+export function whichPersonReply(words: string, result: Resolution<OwnerRef>, retry: (person: Person) => string, unknownHint: string): Reply {
+  if (result.kind === 'many') {
+    const people = result.options.filter((o) => o.kind === 'person').map((o) => o.person);
+    return messageReply({
+      title: `"${words}" matches more than one person. Who do you mean?`,
+      body: 'Nothing was changed yet.',
+      choices: people.slice(0, 5).map((p) => ({ title: personChoiceTitle(p), ask: retry(p) })),
+    });
+  }
+  const suggestions = result.kind === 'none' ? result.suggestions.filter((o) => o.kind === 'person').map((o) => o.person) : [];
+  return messageReply({
+    title: `I don't know anyone called "${words}" in the plans.`,
+    body: suggestions.length ? 'Did you mean one of these? Nothing was changed.' : `${unknownHint} Nothing was changed.`,
+    choices: suggestions.map((p) => ({ title: personChoiceTitle(p), ask: retry(p) })),
+  });
 }

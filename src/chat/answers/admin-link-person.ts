@@ -19,7 +19,7 @@ import { VersionConflictError } from '../../store/store.js';
 import { messageReply } from '../reply.js';
 import { resolveOwner } from '../resolve.js';
 import type { ChatContext, Reply } from '../types.js';
-import { adminEmails, adminGuard, audit, capitalise, conflictReply, personChoiceTitle, scopeOf } from './admin-common.js';
+import { adminEmails, adminGuard, audit, capitalise, conflictReply, scopeOf, whichPersonReply } from './admin-common.js';
 
 type PersonOrName = { kind: 'person'; person: Person } | { kind: 'owner-name'; name: string } | { kind: 'reply'; reply: Reply };
 
@@ -47,25 +47,9 @@ function linkSubject(ctx: ChatContext, words: string, retry: (who: string) => st
       }),
     };
   }
-  if (result.kind === 'many') {
-    const people = result.options.filter((o) => o.kind === 'person').map((o) => o.person);
-    return {
-      kind: 'reply',
-      reply: messageReply({
-        title: `"${words}" matches more than one person. Who do you mean?`,
-        body: 'Nothing was changed yet.',
-        choices: people.slice(0, 5).map((p) => ({ title: personChoiceTitle(p), ask: retry(p.id) })),
-      }),
-    };
-  }
-  const suggestions = result.kind === 'none' ? result.suggestions.filter((o) => o.kind === 'person').map((o) => o.person) : [];
   return {
     kind: 'reply',
-    reply: messageReply({
-      title: `I don't know anyone called "${words}" in the plans.`,
-      body: suggestions.length ? 'Did you mean one of these? Nothing was changed.' : 'Say "who is unmapped?" to see the names I cannot match. Nothing was changed.',
-      choices: suggestions.map((p) => ({ title: personChoiceTitle(p), ask: retry(p.id) })),
-    }),
+    reply: whichPersonReply(words, result, (p) => retry(p.id), 'Say "who is unmapped?" to see the names I cannot match.'),
   };
 }
 

@@ -8,7 +8,7 @@ import type { RoleTarget } from '../../domain/role-admin.js';
 import { messageReply } from '../reply.js';
 import { resolveOwner, resolvePlan } from '../resolve.js';
 import type { ChatContext, Reply } from '../types.js';
-import { personChoiceTitle } from './admin-common.js';
+import { whichPersonReply } from './admin-common.js';
 
 export const ROLE_WORD =
   '(democratic services admin(?:istrator)?|democratic services|dem(?:ocratic)? serv(?:ices)? admin|ds admin|plan admin(?:istrator)?|admin(?:istrator)?|officer|member|councillor)';
@@ -72,27 +72,9 @@ export function roleTargetFrom(ctx: ChatContext, words: string, retry: (who: str
       }),
     };
   }
-  if (result.kind === 'many') {
-    const people = result.options.filter((o) => o.kind === 'person').map((o) => o.person);
-    return {
-      kind: 'reply',
-      reply: messageReply({
-        title: `"${words}" matches more than one person. Who do you mean?`,
-        body: 'Nothing was changed yet.',
-        choices: people.slice(0, 5).map((p) => ({ title: personChoiceTitle(p), ask: retry(p.email ?? p.id) })),
-      }),
-    };
-  }
-  const suggestions = result.kind === 'none' ? result.suggestions.filter((o) => o.kind === 'person').map((o) => o.person) : [];
   return {
     kind: 'reply',
-    reply: messageReply({
-      title: `I don't know anyone called "${words}" in the plans.`,
-      body: suggestions.length
-        ? 'Did you mean one of these? Nothing was changed.'
-        : 'Check the spelling, or use their email address (for someone not named in any plan). Nothing was changed.',
-      choices: suggestions.map((p) => ({ title: personChoiceTitle(p), ask: retry(p.email ?? p.id) })),
-    }),
+    reply: whichPersonReply(words, result, (p) => retry(p.email ?? p.id), 'Check the spelling, or use their email address (for someone not named in any plan).'),
   };
 }
 
