@@ -8,8 +8,9 @@ export function helpReply(ctx: ChatContext, intents: readonly IntentDefinition[]
   const roles = ctx.asker.roles;
   const personal: string[] = [];
   if (roles.has('action-lead')) personal.push('what do I own?', 'update <action>: <what has happened>; status on track');
-  if (roles.has('plan-admin')) personal.push('which revised timescales need committee endorsement?');
+  if (roles.has('plan-admin')) personal.push('which revised timescales need committee endorsement?', "who hasn't responded for Q2?");
   if (roles.has('democratic-services-admin')) personal.push('which decisions are in their call-in period now?');
+  if (roles.has('plan-admin') || roles.has('democratic-services-admin')) personal.push('who is unmapped?');
   const available = new Set(intents.flatMap((i) => i.examples));
   const general = [
     'status of 2.2',
