@@ -8,6 +8,7 @@ import { callInIntents } from './answers/call-in.js';
 import { digestIntents } from './answers/digest.js';
 import { meetingIntents } from './answers/meetings.js';
 import { moderngovIntents } from '../import/moderngov/intents.js';
+import { commandPromptIntents } from './answers/command-prompts.js';
 import { helpIntent } from './answers/help.js';
 import { planInsightIntents } from './answers/plan-insights.js';
 import { quarterlyIntents } from './answers/quarterly.js';
@@ -17,6 +18,7 @@ import type { IntentDefinition } from './types.js';
 export function allIntents(): IntentDefinition[] {
   const intents: IntentDefinition[] = [];
   intents.push(helpIntent(() => intents));
+  intents.push(...commandPromptIntents); // bare command-menu titles ("status of", "update") get a prompt
   intents.push(...digestIntents); // "stop my digest", "send the weekly digest now": every phrasing names the digest
   intents.push(...adminIntents); // roles and account links: narrow phrasings ("make … a … admin", "link …")
   intents.push(...moderngovIntents); // "refresh meetings from ModernGov": before the meeting questions
