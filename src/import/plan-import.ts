@@ -13,103 +13,27 @@
  * - An unknown status label is not a reason to lose the row: a new action gets status UNKNOWN with
  *   the label kept as written; an existing action keeps its status; both are reported as warnings.
  *   An unreadable date rejects the row, because a wrong target date would drive wrong slippage.
+ *
+ * The import lives in one module per job (plan-import-types.ts for the options and report,
+ * plan-import-as-at.ts for the as-at date, plan-import-actions.ts for building and comparing
+ * actions, plan-import-themes.ts for themes and sections); this file walks the rows and writes.
  */
-import { isDeepStrictEqual } from 'node:util';
-import { DateTime } from 'luxon';
-import { dateExprEquals, formatDateExpr, parseDateExpr, startDateOf, dueDateOf } from '../domain/date-expr.js';
-import {
-  Action,
-  AuditEntry,
-  Council,
-  Plan,
-  ProgressUpdate,
-  Theme,
-  type DateExpr,
-  type Owner,
-  type OwnerRole,
-  type Person,
-  type Revision,
-} from '../domain/model.js';
+import { AuditEntry, Council, Plan, type Action, type ProgressUpdate } from '../domain/model.js';
 import type { Snapshot } from '../domain/snapshot.js';
-import { COUNCIL_ZONE, formatUkDate, londonDate } from '../domain/uk-format.js';
+import { formatUkDate, londonDate } from '../domain/uk-format.js';
 import { VersionConflictError, type Store } from '../store/store.js';
-import { FIELD_LABELS, layoutColumns, type ColumnMappingFile, type PlanField } from './plan-columns.js';
+import { FIELD_LABELS, layoutColumns } from './plan-columns.js';
+import { findAsAt } from './plan-import-as-at.js';
+import { diffAction, matchByTitle, newAction, progressUpdateFor } from './plan-import-actions.js';
+import { ThemeBook } from './plan-import-themes.js';
+import { PlanImportError, type PlanImportOptions, type PlanImportReport, type RowOutcome, type RowReport, type Writes } from './plan-import-types.js';
 import { PeopleDirectory, slug } from './owners.js';
-import { actionKey, normaliseTitle, readRow, statusLabelMap, type ParsedRow } from './plan-rows.js';
+import { actionKey, normaliseTitle, readRow, statusLabelMap } from './plan-rows.js';
 import { withoutUndefined } from './records.js';
-import { columnLetter, type SourceTable, type TableCell } from './table.js';
+import { columnLetter, type SourceTable } from './table.js';
 
-export type RowOutcome = 'imported' | 'updated' | 'unchanged' | 'rejected' | 'held';
-
-export interface RowReport {
-  row: number;
-  outcome: RowOutcome;
-  actionId?: string;
-  label: string;
-  reason?: string;
-  changes: string[];
-  warnings: string[];
-}
-
-export type AsAtBasis = 'given' | 'title row' | 'workbook saved' | 'file date' | 'unknown';
-
-export interface PlanImportReport {
-  importId: string;
-  fileName: string;
-  sheetName?: string;
-  planId: string;
-  planTitle: string;
-  planCreated: boolean;
-  headerRow: number;
-  columns: { field: PlanField; label: string; header: string; column: string; how: string }[];
-  ignoredColumns: string[];
-  asAt: { date: string; basis: AsAtBasis; cutoff?: string; text?: string };
-  rows: RowReport[];
-  counts: Record<RowOutcome, number>;
-  headings: { row: number; text: string }[];
-  skipped: { row: number; why: string }[];
-  blankRows: number;
-  newPeople: { id: string; name: string; rows: number[] }[];
-  newThemes: { id: string; name: string }[];
-  /** Actions of the plan that the file does not mention (left as they are). */
-  notInFile: number;
-  dryRun: boolean;
-  forced: boolean;
-}
-
-export interface PlanImportOptions {
-  planId: string;
-  mapping?: ColumnMappingFile;
-  /** YYYY-MM-DD the progress is as at, given by the user: beats every other source. */
-  asAt?: string;
-  /** The file's own modification time (ISO instant), when known. */
-  fileDate?: string;
-  /** Overwrite actions updated in chat after the spreadsheet's date (the admin confirmed). */
-  force?: boolean;
-  /** Creates the plan (and council) when it does not exist yet. */
-  newPlan?: { councilId: string; title: string; councilName?: string };
-  actor: { personId?: string; name: string };
-  now: Date;
-  importId: string;
-  dryRun?: boolean;
-}
-
-export class PlanImportError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PlanImportError';
-  }
-}
-
-interface Writes {
-  council?: Council;
-  plan?: Plan;
-  people: Person[];
-  themes: Theme[];
-  actions: { record: Action; expectedVersion: number }[];
-  updates: ProgressUpdate[];
-  audit: AuditEntry[];
-}
+export { PlanImportError } from './plan-import-types.js';
+export type { AsAtBasis, PlanImportOptions, PlanImportReport, RowOutcome, RowReport } from './plan-import-types.js';
 
 const CHAT_CHANNELS = new Set(['teams-text', 'teams-card']);
 
@@ -327,264 +251,9 @@ export async function importPlan(store: Store, table: SourceTable, options: Plan
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// As-at date
-// ---------------------------------------------------------------------------------------------
-
-const AS_AT_WORDS = /\b(?:as at|as of|position (?:as )?at|progress (?:up )?to|progress at|updated(?: on| at)?|last updated)\b[:\s-]*(.*)$/i;
-
-/**
- * The date the spreadsheet's progress is as at: given by the user, else written in a title row
- * ("... as at 1 November 2020"), else when the workbook was last saved, else the file's date.
- * `cutoff` is the instant chat updates are compared with; none when nothing dates the file.
- */
-function findAsAt(table: SourceTable, headerRowIndex: number, options: PlanImportOptions): PlanImportReport['asAt'] {
-  const given = options.asAt ?? options.mapping?.asAt;
-  if (given) return { date: given, basis: 'given', cutoff: startOfLondonDay(given) };
-  for (let i = 0; i < headerRowIndex; i++) {
-    const found = asAtInRow(table.rows[i] ?? []);
-    if (found) return { date: found.date, basis: 'title row', cutoff: startOfLondonDay(found.start), text: found.text };
-  }
-  if (table.savedAt) return { date: londonDate(new Date(table.savedAt)), basis: 'workbook saved', cutoff: table.savedAt };
-  if (options.fileDate) return { date: londonDate(new Date(options.fileDate)), basis: 'file date', cutoff: options.fileDate };
-  return { date: londonDate(options.now), basis: 'unknown' };
-}
-
-function asAtInRow(cells: readonly TableCell[]): { date: string; start: string; text: string } | undefined {
-  for (let c = 0; c < cells.length; c++) {
-    const text = (cells[c]?.text ?? '').replace(/\s+/g, ' ').trim();
-    const match = AS_AT_WORDS.exec(text);
-    if (!match) continue;
-    let rest = match[1]!.trim();
-    if (!rest) {
-      // "As at:" in one cell, the date in the next.
-      const next = cells.slice(c + 1).find((cell) => cell?.text.trim());
-      if (next?.date) return { date: next.date, start: next.date, text: `${text} ${next.text}` };
-      rest = next?.text.trim() ?? '';
-    }
-    const words = rest.replace(/[()]/g, ' ').split(/\s+/).filter(Boolean);
-    for (let n = Math.min(words.length, 5); n >= 1; n--) {
-      const expr = parseDateExpr(words.slice(0, n).join(' ').replace(/[.,;:]+$/, ''));
-      if (expr && (expr.kind === 'date' || expr.kind === 'month')) {
-        return { date: dueDateOf(expr)!, start: startDateOf(expr)!, text };
-      }
-    }
-  }
-  return undefined;
-}
-
-function startOfLondonDay(date: string): string {
-  return DateTime.fromISO(date, { zone: COUNCIL_ZONE }).startOf('day').toUTC().toISO()!;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Building and comparing actions
-// ---------------------------------------------------------------------------------------------
-
-function matchByTitle(byTitle: Map<string, Action>, parsed: ParsedRow): Action | undefined {
-  const found = byTitle.get(normaliseTitle(parsed.title));
-  // A numbered row only takes over an unnumbered action; two numbered actions may share a title.
-  if (found && parsed.number && found.number && found.number.toLowerCase() !== parsed.number.toLowerCase()) return undefined;
-  return found;
-}
-
-function newAction(id: string, planId: string, themeId: string | undefined, parsed: ParsedRow, asAt: PlanImportReport['asAt'], fileName: string, options: PlanImportOptions): Action {
-  const owners = [...parsed.owners.values()].flat();
-  const revisions: Revision[] = parsed.revised ? [revisionTo(id, parsed.target, parsed.revised, fileName, parsed.row, options)] : [];
-  const hasProgress = Boolean(parsed.status || parsed.commentary);
-  const action: Action = {
-    id,
-    planId,
-    themeId,
-    number: parsed.number,
-    numberRaw: parsed.numberRaw,
-    title: parsed.title,
-    description: parsed.description,
-    bullets: [],
-    refCodes: [],
-    owners,
-    delegateIds: [],
-    originalTarget: parsed.target,
-    revisions,
-    milestones: parsed.target?.kind === 'milestones' ? parsed.target.milestones : [],
-    status: parsed.status
-      ? { canonical: parsed.status.canonical, raw: parsed.status.raw, asAt: asAt.date }
-      : parsed.unknownStatusLabel
-        ? { canonical: 'UNKNOWN', raw: parsed.unknownStatusLabel, asAt: asAt.date }
-        : { canonical: 'UNKNOWN' },
-    commentary: parsed.commentary,
-    commentaryAsAt: parsed.commentary ? asAt.date : undefined,
-    lastUpdatedAt: hasProgress ? asAtInstant(asAt) : undefined,
-    dependsOn: [],
-    bodiesMentioned: [],
-    sensitivity: 'public',
-    source: { document: fileName, lines: `row ${parsed.row}`, note: 'imported from a spreadsheet' },
-    version: 1,
-  };
-  // Only the top level can hold undefined here; nested parts are built without it.
-  for (const key of Object.keys(action) as (keyof Action)[]) if (action[key] === undefined) delete action[key];
-  return action;
-}
-
-interface FieldChange {
-  field: string;
-  text: string;
-  before: unknown;
-  after: unknown;
-}
-
-function diffAction(
-  current: Action,
-  parsed: ParsedRow,
-  themeId: string | undefined,
-  asAt: PlanImportReport['asAt'],
-  fileName: string,
-  options: PlanImportOptions,
-): { next: Action; changes: FieldChange[]; warnings: string[] } {
-  // A shallow copy: changed fields are replaced, never mutated in place.
-  const next: Action = { ...current };
-  const changes: FieldChange[] = [];
-  const warnings: string[] = [];
-  const change = (field: keyof Action, text: string, after: unknown) => {
-    changes.push({ field, text, before: current[field], after });
-    (next as Record<string, unknown>)[field] = after;
-  };
-
-  if (parsed.title !== current.title) change('title', 'title', parsed.title);
-  if (parsed.number && !current.number) {
-    change('number', `number ${parsed.number}`, parsed.number);
-    change('numberRaw', 'number as written', parsed.numberRaw);
-  } else if (parsed.numberRaw && parsed.number === current.number && parsed.numberRaw !== (current.numberRaw ?? current.number)) {
-    change('numberRaw', `number as written '${parsed.numberRaw}'`, parsed.numberRaw);
-  }
-  if (parsed.description && parsed.description !== current.description) change('description', 'description', parsed.description);
-  if (themeId && themeId !== current.themeId) change('themeId', 'theme', themeId);
-
-  if (parsed.owners.size > 0) {
-    const kept = current.owners.filter((o) => !parsed.owners.has(o.role));
-    const owners = [...kept, ...[...parsed.owners.values()].flat()];
-    if (ownerKey(owners) !== ownerKey(current.owners)) change('owners', `owners (${[...parsed.owners.keys()].map(roleWord).join(', ')})`, owners);
-  }
-
-  // Dates: the original target is set once; later differences are proposed revisions.
-  let proposed: DateExpr | undefined = parsed.revised;
-  if (parsed.target) {
-    if (!current.originalTarget) {
-      change('originalTarget', `target ${formatDateExpr(parsed.target)}`, parsed.target);
-      if (parsed.target.kind === 'milestones') change('milestones', 'milestones', parsed.target.milestones);
-    } else if (!sameTarget(current.originalTarget, parsed.target) && !latestRevisionIs(current, parsed.target)) {
-      if (parsed.revised) {
-        warnings.push(`target date '${parsed.target.raw}' differs from the recorded original target (${formatDateExpr(current.originalTarget)}); the original is kept`);
-      } else {
-        proposed = parsed.target;
-      }
-    }
-  }
-  if (proposed && !latestRevisionIs(current, proposed) && !(current.revisions.length === 0 && current.originalTarget && sameTarget(current.originalTarget, proposed))) {
-    const from = next.originalTarget ? (latestRevision(current)?.to ?? next.originalTarget) : undefined;
-    const revision = revisionTo(current.id, from, proposed, fileName, parsed.row, options);
-    change('revisions', `revised target ${formatDateExpr(proposed)} proposed`, [...current.revisions, revision]);
-  } else if (proposed && latestRevision(current)?.state === 'rejected' && latestRevisionIs(current, proposed)) {
-    warnings.push(`revised date '${proposed.raw}' was rejected by the committee; it is not proposed again`);
-  }
-
-  let progress = false;
-  if (parsed.status && parsed.status.canonical !== current.status.canonical) {
-    change('status', `status ${current.status.raw ?? current.status.canonical} → ${parsed.status.raw}`, { canonical: parsed.status.canonical, raw: parsed.status.raw, asAt: asAt.date });
-    progress = true;
-  }
-  if (parsed.commentary && squash(parsed.commentary) !== squash(current.commentary ?? '')) {
-    change('commentary', 'commentary', parsed.commentary);
-    next.commentaryAsAt = asAt.date;
-    progress = true;
-  }
-  if (progress) {
-    const at = asAtInstant(asAt);
-    if (!current.lastUpdatedAt || at > current.lastUpdatedAt) next.lastUpdatedAt = at;
-  }
-  return { next, changes, warnings };
-}
-
-function latestRevision(action: Action): Revision | undefined {
-  return action.revisions[action.revisions.length - 1];
-}
-
-function latestRevisionIs(action: Action, expr: DateExpr): boolean {
-  const latest = latestRevision(action);
-  return latest !== undefined && sameTarget(latest.to, expr);
-}
-
-function revisionTo(actionId: string, from: DateExpr | undefined, to: DateExpr, fileName: string, row: number, options: PlanImportOptions): Revision {
-  return withoutUndefined<Revision>({
-    id: `${actionId}-rev-${options.importId.slice(0, 8)}`,
-    from,
-    to,
-    raw: to.raw,
-    reason: `Revised date in ${fileName} (row ${row}); awaiting committee endorsement`,
-    state: 'proposed',
-    proposedBy: options.actor.personId,
-    proposedAt: options.now.toISOString(),
-    source: { document: fileName, lines: `row ${row}` },
-  });
-}
-
-/** The update that records a status or commentary change, so "history of 2.2" shows the import. */
-function progressUpdateFor(next: Action, before: Action | undefined, parsed: ParsedRow, asAt: PlanImportReport['asAt'], options: PlanImportOptions): ProgressUpdate | undefined {
-  const statusChanged = Boolean(parsed.status) && (!before || before.status.canonical !== next.status.canonical);
-  const commentaryChanged = Boolean(parsed.commentary) && (!before || squash(before.commentary ?? '') !== squash(next.commentary ?? ''));
-  if (!statusChanged && !commentaryChanged) return undefined;
-  return withoutUndefined<ProgressUpdate>({
-    id: `${next.id}-import-${options.importId}`,
-    actionId: next.id,
-    authorId: options.actor.personId,
-    authorName: options.actor.name,
-    authoredAt: options.now.toISOString(),
-    channel: 'import' as const,
-    kind: 'update' as const,
-    asAt: asAt.date,
-    status: statusChanged ? next.status : undefined,
-    commentary: commentaryChanged ? next.commentary : undefined,
-    previous: before
-      ? { status: before.status, commentary: before.commentary, target: before.originalTarget ? formatDateExpr(before.originalTarget) : undefined }
-      : {},
-    idempotencyKey: `${options.importId}:row-${parsed.row}`,
-  });
-}
-
 function newestChatUpdate(snapshot: Snapshot, actionId: string): ProgressUpdate | undefined {
   const chat = snapshot.updatesOf(actionId).filter((u) => CHAT_CHANNELS.has(u.channel));
   return chat[chat.length - 1];
-}
-
-const asAtInstants = new WeakMap<PlanImportReport['asAt'], string>();
-/** The instant progress in the sheet speaks for (computed once per import: it is asked for on every row). */
-function asAtInstant(asAt: PlanImportReport['asAt']): string {
-  let instant = asAtInstants.get(asAt);
-  if (!instant) {
-    instant = asAt.basis === 'workbook saved' || asAt.basis === 'file date' ? asAt.cutoff! : startOfLondonDay(asAt.date);
-    asAtInstants.set(asAt, instant);
-  }
-  return instant;
-}
-
-/** Same target: the common case (identical records) is answered without the canonical comparison. */
-function sameTarget(a: DateExpr, b: DateExpr): boolean {
-  return isDeepStrictEqual(a, b) || dateExprEquals(a, b);
-}
-
-function ownerKey(owners: readonly Owner[]): string {
-  return owners
-    .map((o) => `${o.role}|${o.personId ?? ''}|${o.group ?? ''}|${o.raw.replace(/\s+/g, ' ').trim()}`)
-    .sort()
-    .join('\n');
-}
-
-function roleWord(role: OwnerRole): string {
-  return { lead: 'lead officer', wltOwner: 'WLT owner', deliveryLead: 'delivery lead', body: 'body' }[role];
-}
-
-function squash(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }
 
 function truncate(text: string, max: number): string {
@@ -602,46 +271,5 @@ function uniqueId(used: Set<string>, base: string): string {
   return id;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Themes and sections
-// ---------------------------------------------------------------------------------------------
-
-/** Finds or creates the theme a row belongs to: its theme cell, the heading above it, or its number prefix. */
-class ThemeBook {
-  readonly created: Theme[] = [];
-  private readonly themes: Theme[];
-  private readonly usedIds: Set<string>;
-
-  constructor(snapshot: Snapshot, private readonly planId: string) {
-    this.themes = [...snapshot.themesOf(planId)];
-    this.usedIds = new Set(snapshot.data.themes.map((t) => t.id));
-  }
-
-  idFor(parsed: ParsedRow, current: Action | undefined): string | undefined {
-    if (parsed.theme) return this.byText(parsed.theme, parsed.themeFromHeading ? 'section' : 'theme');
-    // CIP numbering: action 8.6 is in theme 8, when the plan has a theme 8.
-    const prefix = parsed.number ? /^(\d+)\./.exec(parsed.number)?.[1] : undefined;
-    if (prefix && !current?.themeId) return this.themes.find((t) => t.number === Number(prefix))?.id;
-    return undefined;
-  }
-
-  private byText(text: string, kind: 'theme' | 'section'): string {
-    const numbered = /^(?:theme|section|workstream|priority)?\s*(\d+)\s*[:.)\-–]?\s*(.*)$/i.exec(text);
-    const number = numbered ? Number(numbered[1]) : undefined;
-    const name = (numbered ? numbered[2]! : text).trim() || undefined;
-    const folded = name?.toLowerCase();
-    const found =
-      (folded ? this.themes.find((t) => t.name?.toLowerCase() === folded) : undefined) ??
-      (number !== undefined ? this.themes.find((t) => t.number === number) : undefined);
-    if (found) return found.id;
-    let id = `${this.planId}-${number !== undefined && !name ? `t${number}` : `t-${slug(name ?? text) || 'theme'}`}`;
-    for (let n = 2; this.usedIds.has(id); n++) id = `${id.replace(/-\d+$/, '')}-${n}`;
-    this.usedIds.add(id);
-    const theme = Theme.parse({ id, planId: this.planId, number, name, kind, basis: 'from a spreadsheet import' });
-    this.themes.push(theme);
-    this.created.push(theme);
-    return id;
-  }
-}
 
 export { actionKey };
