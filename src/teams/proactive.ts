@@ -17,128 +17,24 @@
  * later run treats it as delivered and does not send it again (at most once: a duplicate in
  * someone's chat is worse than a report line saying "in doubt"). A definite failure is recorded
  * as "retrying" before the backoff sleep, so a crash while waiting to retry does send it later.
+ *
+ * The sender's parts live in one module per job (proactive-options.ts for what it is built from,
+ * proactive-recipients.ts for checking messages and resolving recipients, proactive-retry.ts for
+ * classifying failures and stopped runs, proactive-send-log.ts for the send log); this file runs
+ * the sends and re-exports every public name.
  */
-import { z } from 'zod';
-import type { Reply } from '../chat/types.js';
-import type { Clock } from '../clock.js';
-import { IsoInstant } from '../domain/model.js';
-import type { Snapshot } from '../domain/snapshot.js';
-import type { Logger } from '../log.js';
-import type { Store } from '../store/store.js';
-import {
-  activePersonalRef,
-  markRefsInactive,
-  reachabilityOf,
-  recordOpenedConversation,
-  refForConversation,
-  type ConversationRefRecord,
-} from './conversation-ref-records.js';
-import { ConnectorError, type ConnectorTransport, type OutgoingActivity } from './connector-transport.js';
-import type { ProactiveMessage, ProactiveSender, Recipient, SendOutcome, SendReport, SendStatus } from './proactive-types.js';
-import {
-  DEFAULT_BACKOFF,
-  SendThrottle,
-  TEAMS_LIMITS,
-  backoffDelay,
-  parseRetryAfter,
-  realTime,
-  type BackoffPolicy,
-  type ThrottleLimits,
-  type TimeSource,
-} from './throttle.js';
+import { activePersonalRef, markRefsInactive, recordOpenedConversation, type ConversationRefRecord } from './conversation-ref-records.js';
+import { ConnectorError, type OutgoingActivity } from './connector-transport.js';
+import type { ProactiveSenderOptions } from './proactive-options.js';
+import { MessageInput, resolveTarget, type Group } from './proactive-recipients.js';
+import { STOPPED_REASON, classifyFailure, type Verdict } from './proactive-retry.js';
+import { SEND_LOG_COLLECTION, SendLogRecord, SendLogWriter, recipientKey, sendLogIndex } from './proactive-send-log.js';
+import type { ProactiveMessage, ProactiveSender, SendOutcome, SendReport, SendStatus } from './proactive-types.js';
+import { DEFAULT_BACKOFF, SendThrottle, TEAMS_LIMITS, backoffDelay, realTime, type BackoffPolicy, type TimeSource } from './throttle.js';
 
-export const SEND_LOG_COLLECTION = 'proactive-send-log';
-
-/** The reason given for messages a stopping bot did not get to: a later run sends them. */
-export const STOPPED_REASON = 'not sent: the bot was stopping; the next run sends it';
-
-/** Whether an outcome is "not attempted because the bot was stopping" (the run was cut short). */
-export function wasCutShort(outcome: SendOutcome): boolean {
-  return outcome.status === 'failed' && (outcome.reason === STOPPED_REASON || (outcome.reason?.endsWith('not retried: the bot was stopping (the next run retries it)') ?? false));
-}
-
-export const SendLogRecord = z.object({
-  /** The idempotency key. */
-  id: z.string().min(1),
-  runId: z.string(),
-  recipient: z.string(),
-  status: z.enum(['sending', 'retrying', 'sent', 'unreachable', 'failed']),
-  attempts: z.number().int().min(0),
-  activityId: z.string().optional(),
-  conversationId: z.string().optional(),
-  reason: z.string().optional(),
-  /** When the status last changed (business clock). */
-  at: IsoInstant,
-  firstAttemptAt: IsoInstant.optional(),
-});
-export type SendLogRecord = z.infer<typeof SendLogRecord>;
-
-const MessageInput = z.object({
-  key: z.string().min(1).max(500),
-  recipient: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('person'), personId: z.string().min(1).max(200) }),
-    z.object({ kind: z.literal('conversation'), conversationId: z.string().min(1).max(2100) }),
-  ]),
-  reply: z.looseObject({ text: z.string() }),
-});
-
-export interface ProactiveSenderOptions {
-  store: Store;
-  transport: ConnectorTransport;
-  /** Reply -> activity (the bot's card rendering, with its text fallback). */
-  render(reply: Reply): OutgoingActivity;
-  /** Business clock, for the send log's timestamps. */
-  clock: Clock;
-  /** Monotonic time and sleeping, for throttling and backoff. Injected in tests and benchmarks. */
-  time?: TimeSource;
-  random?: () => number;
-  limits?: ThrottleLimits;
-  backoff?: BackoffPolicy;
-  /** Attempts per message, including the first (default 6). */
-  maxAttempts?: number;
-  /** A Retry-After longer than this is not waited for: the message fails and a later run retries it. */
-  maxRetryAfterMs?: number;
-  /** Requests in flight at once, across conversations (default 16). */
-  maxInFlight?: number;
-  /** Send-log records older than this are pruned at the start of a run (default 120 days). */
-  logRetentionDays?: number;
-  log?: Logger;
-}
-
-/** Connector status codes that are worth another attempt (Teams rate-limit guidance). */
-const RETRYABLE_STATUS = new Set([412, 429, 502, 503, 504]);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'REQUEST_SEND_ERROR', 'Timeout', 'AbortError']);
-
-type Verdict =
-  | { kind: 'retry'; reason: string; throttled: boolean; retryAfterMs?: number }
-  | { kind: 'unreachable'; reason: string }
-  | { kind: 'failed'; reason: string };
-
-export function classifyFailure(error: ConnectorError, nowEpochMs: number): Verdict {
-  const status = error.statusCode;
-  const code = error.code ? ` ${error.code}` : '';
-  if (status === 429) {
-    return { kind: 'retry', reason: `429${code || ' Too Many Requests'}`, throttled: true, retryAfterMs: parseRetryAfter(error.retryAfter, nowEpochMs) };
-  }
-  if (status !== undefined && RETRYABLE_STATUS.has(status)) return { kind: 'retry', reason: `${status}${code}`, throttled: false };
-  if (status === 403) return { kind: 'unreachable', reason: `403${code || ' Forbidden'}` };
-  if (status === 404) return { kind: 'unreachable', reason: `404${code || ' ConversationNotFound'}` };
-  if (status === 401) return { kind: 'failed', reason: `401${code}: the connector refused the bot's credentials (check MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId)` };
-  if (status === 413) return { kind: 'failed', reason: `413${code || ' MessageSizeTooBig'}: the message is too large for Teams` };
-  if (status !== undefined) return { kind: 'failed', reason: `${status}${code}: ${error.message.slice(0, 200)}` };
-  if (error.code && NETWORK_CODES.has(error.code)) return { kind: 'retry', reason: `network error ${error.code}`, throttled: false };
-  return { kind: 'failed', reason: `${error.code ? `${error.code}: ` : ''}${error.message.slice(0, 200)}` };
-}
-
-interface Item {
-  index: number;
-  message: ProactiveMessage;
-}
-
-interface Group {
-  ref: ConversationRefRecord;
-  items: Item[];
-}
+export type { ProactiveSenderOptions } from './proactive-options.js';
+export { STOPPED_REASON, classifyFailure, wasCutShort } from './proactive-retry.js';
+export { SEND_LOG_COLLECTION, SendLogRecord, SendLogWriter, recipientKey, sendLogIndex } from './proactive-send-log.js';
 
 export class ThrottledProactiveSender implements ProactiveSender {
   readonly throttle: SendThrottle;
@@ -454,104 +350,6 @@ export class ThrottledProactiveSender implements ProactiveSender {
     if (old.length === 0) return;
     await this.options.store.transact('proactive-send-log:prune', (tx) => {
       for (const record of old) tx.extDelete(SEND_LOG_COLLECTION, record.id);
-    });
-  }
-}
-
-export function recipientKey(recipient: Recipient): string {
-  return recipient.kind === 'person' ? `person:${recipient.personId}` : `conversation:${recipient.conversationId}`;
-}
-
-/** The send log in a snapshot, by key (invalid records skipped). */
-export function sendLogIndex(snapshot: Snapshot): Map<string, SendLogRecord> {
-  return snapshot.memo('proactive-send-log:index', () => {
-    const map = new Map<string, SendLogRecord>();
-    for (const raw of snapshot.ext(SEND_LOG_COLLECTION)) {
-      const parsed = SendLogRecord.safeParse(raw);
-      if (parsed.success) map.set(parsed.data.id, parsed.data);
-    }
-    return map;
-  });
-}
-
-function resolveTarget(snapshot: Snapshot, recipient: Recipient): { ref?: ConversationRefRecord; reason: string } {
-  if (recipient.kind === 'person') {
-    if (!snapshot.person(recipient.personId)) return { reason: `no person with id ${recipient.personId}` };
-    const reach = reachabilityOf(snapshot, recipient.personId);
-    return reach.reachable ? { ref: reach.record, reason: reach.reason } : { reason: `no active conversation reference: ${reach.reason}` };
-  }
-  const ref = refForConversation(snapshot, recipient.conversationId);
-  if (!ref) return { reason: 'no conversation reference: the bot has not been installed in that conversation' };
-  if (!ref.active) return { reason: `the conversation reference is inactive: ${ref.inactiveReason ?? 'no longer reachable'}` };
-  return { ref, reason: 'active' };
-}
-
-/**
- * Group commit for the send log: records written while a write is on disk go together in the next
- * transaction, so 50 sends a second cost a handful of file writes, not a hundred. Each caller's
- * promise resolves only once its record is durable.
- */
-export class SendLogWriter {
-  private pending = new Map<string, SendLogRecord>();
-  private next?: Promise<void>;
-  private tail: Promise<void> = Promise.resolve();
-  private timer?: ReturnType<typeof setTimeout>;
-
-  constructor(
-    private readonly store: Store,
-    private readonly log?: Logger,
-    /** How long a deferred record may wait for company before it is written anyway. */
-    private readonly deferMs = 1000,
-  ) {}
-
-  /** Queues the record and resolves once it (and everything queued with it) is durable. */
-  write(record: SendLogRecord): Promise<void> {
-    this.pending.set(record.id, record);
-    return this.schedule();
-  }
-
-  /**
-   * Queues a record that need not be durable before the caller goes on: "sent" after a delivery.
-   * If the bot dies first, the key still reads "sending" and is never sent again, which is the
-   * same outcome, so it can ride along with the next write instead of costing one of its own.
-   */
-  defer(record: SendLogRecord): void {
-    this.pending.set(record.id, record);
-    if (!this.timer) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        this.flush().catch((error: Error) => this.log?.error({ err: error.message }, 'send log write failed'));
-      }, this.deferMs);
-      this.timer.unref?.();
-    }
-  }
-
-  /** Writes everything queued; resolves when it is durable. */
-  flush(): Promise<void> {
-    if (this.pending.size === 0 && !this.next) return this.tail;
-    return this.schedule();
-  }
-
-  private schedule(): Promise<void> {
-    if (!this.next) {
-      const batch = this.tail.then(() => this.commit());
-      this.next = batch;
-      this.tail = batch.catch(() => undefined);
-    }
-    return this.next;
-  }
-
-  private async commit(): Promise<void> {
-    this.next = undefined;
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
-    const batch = [...this.pending.values()];
-    this.pending = new Map();
-    if (batch.length === 0) return;
-    await this.store.transact('proactive-send-log', (tx) => {
-      for (const record of batch) tx.extPut(SEND_LOG_COLLECTION, record);
     });
   }
 }
