@@ -168,17 +168,31 @@ function someoneElsesConfirmation(ctx: ChatContext, submission: CardUpdateSubmis
   };
 }
 
+/**
+ * What Save and "Edit in form" both check first: the submission reads, its action exists and may be
+ * shown here, and the person pressing the button is the one who typed the update.
+ */
+function checkedSubmission(
+  data: Record<string, unknown>,
+  ctx: ChatContext,
+): { ok: true; submission: CardUpdateSubmission; action: Action } | { ok: false; result: CardActionResult } {
+  const parsed = parseSubmission(data);
+  if (!parsed.ok) return parsed;
+  const submission = parsed.value;
+  const action = visibleAction(ctx, submission.actionId);
+  if (!action) return { ok: false, result: unknownAction(submission.actionId) };
+  const foreign = someoneElsesConfirmation(ctx, submission, action);
+  if (foreign) return { ok: false, result: foreign };
+  return { ok: true, submission, action };
+}
+
 const submitHandler: CardActionHandler = {
   verb: VERBS.submit,
   async handle(data, ctx) {
-    const parsed = parseSubmission(data);
-    if (!parsed.ok) return parsed.result;
-    const submission = parsed.value;
-    const action = visibleAction(ctx, submission.actionId);
-    if (!action) return unknownAction(submission.actionId);
+    const checked = checkedSubmission(data, ctx);
+    if (!checked.ok) return checked.result;
+    const { submission } = checked;
     const actor = actorOf(ctx.asker);
-    const foreign = someoneElsesConfirmation(ctx, submission, action);
-    if (foreign) return foreign;
     const command = {
       actionId: submission.actionId,
       expectedVersion: submission.expectedVersion,
@@ -197,13 +211,9 @@ const submitHandler: CardActionHandler = {
 const editHandler: CardActionHandler = {
   verb: VERBS.edit,
   async handle(data, ctx) {
-    const parsed = parseSubmission(data);
-    if (!parsed.ok) return parsed.result;
-    const submission = parsed.value;
-    const action = visibleAction(ctx, submission.actionId);
-    if (!action) return unknownAction(submission.actionId);
-    const foreign = someoneElsesConfirmation(ctx, submission, action);
-    if (foreign) return foreign;
+    const checked = checkedSubmission(data, ctx);
+    if (!checked.ok) return checked.result;
+    const { submission, action } = checked;
     const permission = updatePermission(ctx.snapshot, action, actorOf(ctx.asker), adminEmailsOf(ctx));
     if (!permission.allowed) return { reply: refusalReply(ctx.snapshot, action, permission, ctx.asker) };
     return {
