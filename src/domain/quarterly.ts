@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import { subtractWorkingDays } from './calendar.js';
-import { Id, IsoDate, IsoInstant, type Action, type Plan, type ProgressUpdate } from './model.js';
+import { Id, IsoDate, IsoInstant, type Action, type ProgressUpdate } from './model.js';
 import { UPDATING_ROLES } from './permissions.js';
 import { financialQuarter, financialQuarterOf, quarterFromLabel, type FinancialQuarter } from './quarters.js';
 import type { Snapshot } from './snapshot.js';
