@@ -4,6 +4,7 @@ import { digestReply } from '../../src/chat/digest-view.js';
 import { renderCard } from '../../src/cards/render.js';
 import { loadConfig } from '../../src/config.js';
 import { validateCard } from '../../src/cards/validate.js';
+import { rolesOf } from '../../src/domain/roles.js';
 import { channelDigest, computeDigests, hasContent, mayAdministerDigest, mayToggleDigest, type DigestRun } from '../../src/domain/digest.js';
 import {
   DIGEST_PREFERENCES_COLLECTION,
@@ -280,10 +281,18 @@ describe('permissions (checked in the core)', () => {
   it("a plan admin may switch only their own plan's digest", () => {
     const cip = snapshot.plan('derby-cip')!;
     const cdp = snapshot.plan('staffs-cdp')!;
-    const heather = { personId: 'heather-greenan', email: 'heather.greenan@council.example', roles: new Set(['plan-admin']) };
-    expect(mayToggleDigest(snapshot, cip, heather, []).allowed).toBe(true);
-    expect(mayToggleDigest(snapshot, cdp, heather, []).allowed).toBe(false);
-    expect(mayToggleDigest(snapshot, cdp, { personId: 'nick-pountney', roles: new Set(['democratic-services-admin']) }, []).allowed).toBe(true);
+    const heather = { email: 'heather.greenan@council.example', roles: rolesOf(snapshot, { person: snapshot.person('heather-greenan') }, []) };
+    expect(mayToggleDigest(cip, heather, []).allowed).toBe(true);
+    expect(mayToggleDigest(cdp, heather, []).allowed).toBe(false);
+    expect(mayToggleDigest(cdp, { roles: new Set(['democratic-services-admin']) }, []).allowed).toBe(true);
+  });
+  it('a plan-admin grant to an AAD group lets its members switch that plan only', () => {
+    const data = demoData();
+    data.roleGrants.push({ id: 'g-group', role: 'plan-admin', planId: 'staffs-cdp', aadGroupId: 'group-communities', grantedBy: 'test', grantedAt: '2020-11-01T00:00:00Z' });
+    const withGroup = new Snapshot(data, 2);
+    const member = { roles: rolesOf(withGroup, { person: withGroup.person('joe-sullivan'), aadGroupIds: ['group-communities'] }, []) };
+    expect(mayToggleDigest(withGroup.plan('staffs-cdp')!, member, []).allowed).toBe(true);
+    expect(mayToggleDigest(withGroup.plan('derby-cip')!, member, []).allowed).toBe(false);
   });
 });
 

@@ -137,7 +137,7 @@ export async function switchPlanDigest(ctx: ChatContext, reference: string, on: 
   }
   const plan = resolved.value;
   const settings = settingsOf(ctx);
-  const permission = mayToggleDigest(ctx.snapshot, plan, { personId: ctx.asker.person?.id, email: ctx.asker.email, roles: ctx.asker.roles }, settings.ADMIN_EMAILS);
+  const permission = mayToggleDigest(plan, { email: ctx.asker.email, roles: ctx.asker.roles }, settings.ADMIN_EMAILS);
   if (!permission.allowed) return refuse(`I can't switch the digest ${on ? 'on' : 'off'} for the ${plan.abbreviation ?? plan.title}.`, permission.reason);
   const name = plan.abbreviation ? `${plan.title} (${plan.abbreviation})` : plan.title;
   if (plan.digestEnabled === on) return messageReply({ title: `The weekly digest is already ${on ? 'on' : 'off'} for the ${name}.` });
