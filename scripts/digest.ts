@@ -14,11 +14,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { SECTION_ORDER } from '../src/domain/digest.js';
+import { SECTION_ORDER } from '../src/domain/digest/index.js';
 import { StoreData } from '../src/domain/model.js';
 import { Snapshot } from '../src/domain/snapshot.js';
 import { formatUkDate } from '../src/domain/uk-format.js';
-import { pickSettings, planDigest, type PlannedDigest } from '../src/jobs/digest-job.js';
+import { pickSettings, planDigest, type PlannedDigest } from '../src/features/digest/digest-service.js';
 import { readDemoData } from '../src/store/demo.js';
 import { DATA_FILE_NAME } from '../src/store/lowdb-store.js';
 

@@ -9,8 +9,8 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { openStoreForReading } from '../src/import/cli-store.js';
-import { exportStoreJson } from '../src/import/json-backup.js';
+import { openStoreForReading } from '../src/features/imports/cli-store.js';
+import { exportStoreJson } from '../src/features/imports/json-backup.js';
 import { StoreLoadError } from '../src/store/store.js';
 
 const USAGE = 'Usage: npm run export -- json [--out backup.json] [--data-dir DIR]';

@@ -20,16 +20,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { ColumnMappingError, ColumnMappingFile } from '../src/import/plan-columns.js';
-import { DataFileInUseError, openStoreForReading, openStoreForWriting, type CliStore } from '../src/import/cli-store.js';
-import { BackupFileError, importStoreJson, jsonReportLines, parseBackup } from '../src/import/json-backup.js';
-import { ModernGovFetchError, fetchModernGov } from '../src/import/moderngov/client.js';
-import { readModernGovFiles } from '../src/import/moderngov/files.js';
-import { importModernGov, moderngovReportLines, type ModernGovData } from '../src/import/moderngov/merge.js';
-import { ModernGovFormatError } from '../src/import/moderngov/parse.js';
-import { importPlan, PlanImportError } from '../src/import/plan-import.js';
-import { reportLines } from '../src/import/plan-report.js';
-import { readTable, TableReadError } from '../src/import/table.js';
+import { ColumnMappingError, ColumnMappingFile } from '../src/features/imports/plan/columns.js';
+import { DataFileInUseError, openStoreForReading, openStoreForWriting, type CliStore } from '../src/features/imports/cli-store.js';
+import { BackupFileError, importStoreJson, jsonReportLines, parseBackup } from '../src/features/imports/json-backup.js';
+import { ModernGovFetchError, fetchModernGov } from '../src/features/imports/moderngov/client.js';
+import { readModernGovFiles } from '../src/features/imports/moderngov/files.js';
+import { importModernGov, moderngovReportLines, type ModernGovData } from '../src/features/imports/moderngov/merge.js';
+import { ModernGovFormatError } from '../src/features/imports/moderngov/parse.js';
+import { importPlan, PlanImportError } from '../src/features/imports/plan/index.js';
+import { reportLines } from '../src/features/imports/plan/report.js';
+import { readTable, TableReadError } from '../src/features/imports/table.js';
 import { StoreLoadError } from '../src/store/store.js';
 
 class UsageError extends Error {}

@@ -3,7 +3,7 @@
  *   npm run report -- --plan derby-cip --quarter 2018/19-Q1 --format md
  *   npm run report -- --plan staffs-cdp --quarter 2020/21-Q2 --format xlsx --out q2.xlsx
  */
-import { runReportCommand } from '../src/reports/report-command.js';
+import { runReportCommand } from '../src/features/rounds/report/report-command.js';
 
 process.exitCode = await runReportCommand(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),

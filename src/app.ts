@@ -12,7 +12,7 @@ import { createDirectory } from './directory/create.js';
 import { directoryOf } from './directory/directory.js';
 import type { Logger } from './log.js';
 import { projectPath } from './paths.js';
-import { startServer, type RunningServer, type ServerOptions } from './server.js';
+import { startServer, type RunningServer, type ServerOptions } from './teams/server.js';
 import { loadDemoIfEmpty } from './store/demo.js';
 import { LowdbStore } from './store/lowdb-store.js';
 import type { Store } from './store/store.js';

@@ -3,7 +3,7 @@
  */
 import { createApp } from './app.js';
 import { ConfigError, describeConfig, loadConfig } from './config.js';
-import { featureModules } from './features.js';
+import { featureModules } from './features/index.js';
 import { createLogger } from './log.js';
 import { StoreLoadError } from './store/store.js';
 

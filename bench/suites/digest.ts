@@ -7,7 +7,7 @@
  * fresh snapshot (its indexes rebuilt), as a weekly run in a long-running bot would. The first run
  * in the process also pays for JIT and Intl/luxon warm-up and empty date caches: shown apart.
  */
-import { computeDigests } from '../../src/domain/digest.js';
+import { computeDigests } from '../../src/domain/digest/index.js';
 import type { Action, StoreData } from '../../src/domain/model.js';
 import { Snapshot } from '../../src/domain/snapshot.js';
 import { isClosed } from '../../src/domain/slippage.js';

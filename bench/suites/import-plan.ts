@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { importPlan } from '../../src/import/plan-import.js';
-import { readTable } from '../../src/import/table.js';
+import { importPlan } from '../../src/features/imports/plan/index.js';
+import { readTable } from '../../src/features/imports/table.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { demoData } from '../../tests/helpers/chat-context.js';
 import type { BenchSuite } from '../run.js';

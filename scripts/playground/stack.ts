@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { featureModules } from '../../src/features.js';
+import { featureModules } from '../../src/features/index.js';
 import type { Person } from '../../src/domain/model.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { projectPath } from '../../src/paths.js';

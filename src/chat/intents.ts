@@ -2,17 +2,17 @@
  * Every intent family, in matching order. A feature adds its family here (one line).
  * Writes and specific phrasings come before the broad action questions.
  */
-import { actionIntents } from './answers/actions.js';
-import { adminIntents } from './answers/admin.js';
-import { callInIntents } from './answers/call-in.js';
-import { digestIntents } from './answers/digest.js';
-import { meetingIntents } from './answers/meetings.js';
-import { moderngovIntents } from '../import/moderngov/intents.js';
-import { commandPromptIntents } from './answers/command-prompts.js';
-import { helpIntent } from './answers/help.js';
-import { planInsightIntents } from './answers/plan-insights.js';
-import { quarterlyIntents } from './answers/quarterly.js';
-import { updateIntents } from './answers/updates.js';
+import { actionIntents } from '../features/actions/intents.js';
+import { adminIntents } from '../features/admin/intents.js';
+import { callInIntents } from '../features/call-in/intents.js';
+import { digestIntents } from '../features/digest/intents.js';
+import { meetingIntents } from '../features/committees/intents.js';
+import { moderngovIntents } from '../features/imports/moderngov/intents.js';
+import { commandPromptIntents } from '../features/welcome/command-prompts.js';
+import { helpIntent } from '../features/welcome/help.js';
+import { planInsightIntents } from '../features/actions/plan-insights.js';
+import { quarterlyIntents } from '../features/rounds/intents.js';
+import { updateIntents } from '../features/updates/intents.js';
 import type { IntentDefinition } from './types.js';
 
 export function allIntents(): IntentDefinition[] {

@@ -3,7 +3,7 @@
  * 6 weeks", "before the next committee", "by March 2021". All relative to the injected clock.
  */
 import { DateTime } from 'luxon';
-import { dueDateOf, parseDateExpr } from '../domain/date-expr.js';
+import { dueDateOf, parseDateExpr } from '../domain/date-expr/index.js';
 import { financialQuarterOf } from '../domain/quarters.js';
 import { COUNCIL_ZONE, addDays, formatUkDate, londonDate } from '../domain/uk-format.js';
 import type { ChatContext } from './types.js';

@@ -2,7 +2,7 @@
  * How actions, owners, statuses and targets read in an answer. One place, so every card and list
  * says the same thing the same way.
  */
-import { describePrecision, formatDateExpr } from '../domain/date-expr.js';
+import { describePrecision, formatDateExpr } from '../domain/date-expr/index.js';
 import type { Action, CanonicalStatus, OwnerRole, Revision } from '../domain/model.js';
 import type { Snapshot } from '../domain/snapshot.js';
 import { approvedTarget, pendingRevision } from '../domain/slippage.js';

@@ -2,7 +2,7 @@
  * Routes a question to the first intent that understands it. Never silent: anything not
  * understood gets a reply that says so, suggests close phrasings and offers help.
  */
-import { tryBareActionReference } from './answers/actions.js';
+import { tryBareActionReference } from '../features/actions/intents.js';
 import { MAX_MESSAGE_CHARS, matchingText, normaliseText } from './normalise.js';
 import { messageReply } from './reply.js';
 import type { ChatContext, IntentDefinition, Reply } from './types.js';

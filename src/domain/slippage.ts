@@ -3,7 +3,7 @@
  * endorsed revision, else the original target. A proposed revision never moves the baseline,
  * and the original target is never lost.
  */
-import { dueDateOf, startDateOf } from './date-expr.js';
+import { dueDateOf, startDateOf } from './date-expr/index.js';
 import type { Action, CanonicalStatus, DateExpr, Revision } from './model.js';
 import { addDays, daysBetween } from './uk-format.js';
 

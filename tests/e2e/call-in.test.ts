@@ -3,7 +3,7 @@
  * through /api/messages with the clock fixed (Friday 20 November 2020, noon, unless a test moves it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallInRemindersControl } from '../../src/jobs/committee-feature.js';
+import type { CallInRemindersControl } from '../../src/features/call-in/index.js';
 import { BotHarness, USERS, cardOf, cardText, replyText, type TestUser } from '../helpers/bot-harness.js';
 
 const MANDY: TestUser = { id: '29:mandy', name: 'Mandy Pattinson', aadObjectId: 'aad-mandy', email: 'mandy.pattinson@council.example' };

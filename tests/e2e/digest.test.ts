@@ -9,17 +9,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIGEST_PREFERENCES_COLLECTION } from '../../src/domain/digest-schedule.js';
+import { DIGEST_PREFERENCES_COLLECTION } from '../../src/domain/digest/schedule.js';
 import type { AuditEntry } from '../../src/domain/model.js';
-import { DIGEST_FEATURE, type DigestService } from '../../src/jobs/digest-job.js';
-import { reachabilityOf } from '../../src/teams/conversation-ref-records.js';
-import { proactiveFeature } from '../../src/teams/proactive-feature.js';
-import type { TimeSource } from '../../src/teams/throttle.js';
+import { DIGEST_FEATURE, type DigestService } from '../../src/features/digest/digest-service.js';
+import { reachabilityOf } from '../../src/outbound/conversation-ref-records.js';
+import { proactiveFeature } from '../../src/outbound/index.js';
+import type { TimeSource } from '../../src/outbound/throttle.js';
 import { BotHarness, USERS, cardOf, cardText, replyText, type TestUser } from '../helpers/bot-harness.js';
 import { startChildBot, type ChildBot } from '../helpers/child-bot.js';
 import { demoData } from '../helpers/chat-context.js';
 import { FakeConnector, type RecordedCall } from '../helpers/fake-connector.js';
-import { digestFeature } from '../../src/jobs/digest-job.js';
+import { digestFeature } from '../../src/features/digest/digest-service.js';
 
 /** Real time, 100 times faster: Retry-After "1" waits 10 ms; the throttle keeps its proportions. */
 const fastTime: TimeSource = {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { validateCard } from '../../src/cards/validate.js';
-import { FILE_DOWNLOAD_INFO } from '../../src/import/chat-import.js';
+import { FILE_DOWNLOAD_INFO } from '../../src/features/imports/chat-import.js';
 import { BotHarness, USERS, cardOf, cardText, replyText, type TestUser } from '../helpers/bot-harness.js';
 
 /** Serves files the way Teams' pre-authorised download links do, on loopback. */

@@ -4,11 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageReply } from '../../src/chat/reply.js';
-import { CONVERSATION_REFS_COLLECTION, reachabilityOf, type ConversationRefRecord } from '../../src/teams/conversation-ref-records.js';
-import type { ProactiveSender } from '../../src/teams/proactive-types.js';
-import { PROACTIVE_FEATURE } from '../../src/teams/proactive-types.js';
-import { proactiveFeature } from '../../src/teams/proactive-feature.js';
-import type { TimeSource } from '../../src/teams/throttle.js';
+import { CONVERSATION_REFS_COLLECTION, reachabilityOf, type ConversationRefRecord } from '../../src/outbound/conversation-ref-records.js';
+import type { ProactiveSender } from '../../src/outbound/types.js';
+import { PROACTIVE_FEATURE } from '../../src/outbound/types.js';
+import { proactiveFeature } from '../../src/outbound/index.js';
+import type { TimeSource } from '../../src/outbound/throttle.js';
 import { BotHarness, USERS, cardOf, cardText } from '../helpers/bot-harness.js';
 
 /** Real time, 100 times faster: Retry-After "2" waits 20 ms. Throttling keeps its proportions. */

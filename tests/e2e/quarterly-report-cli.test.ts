@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectPath } from '../../src/paths.js';
-import { runReportCommand } from '../../src/reports/report-command.js';
+import { runReportCommand } from '../../src/features/rounds/report/report-command.js';
 
 const run = promisify(execFile);
 

@@ -11,8 +11,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateCard } from '../../src/cards/validate.js';
 import { actionLabel, statusText } from '../../src/chat/present.js';
-import { roundsIn, type QuarterlyRound } from '../../src/domain/quarterly.js';
-import { ROUNDS_FEATURE, type RoundService } from '../../src/rounds/round-service.js';
+import { roundsIn, type QuarterlyRound } from '../../src/domain/quarterly/index.js';
+import { ROUNDS_FEATURE, type RoundService } from '../../src/features/rounds/round-service.js';
 import { FILE_CONSENT_CONTENT_TYPE, FILE_INFO_CONTENT_TYPE } from '../../src/teams/file-consent.js';
 import { BotHarness, USERS, cardOf, cardText, replyText, type TestUser } from '../helpers/bot-harness.js';
 

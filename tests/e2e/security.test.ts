@@ -16,7 +16,7 @@ import { createApp, type App } from '../../src/app.js';
 import { describeConfig, loadConfig } from '../../src/config.js';
 import { DirectoryUnavailableError, type Directory } from '../../src/directory/directory.js';
 import { ClientCredentialsTokenProvider } from '../../src/directory/token.js';
-import { featureModules } from '../../src/features.js';
+import { featureModules } from '../../src/features/index.js';
 import { createLogger } from '../../src/log.js';
 import { BotHarness, USERS, replyText } from '../helpers/bot-harness.js';
 import { FakeGraph } from '../helpers/fake-graph.js';

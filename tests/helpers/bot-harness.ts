@@ -10,7 +10,7 @@ import { createApp, type App, type FeatureModule } from '../../src/app.js';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
-import { featureModules } from '../../src/features.js';
+import { featureModules } from '../../src/features/index.js';
 import { FakeConnector, type TeamsMember } from './fake-connector.js';
 
 export interface TestUser extends TeamsMember {

@@ -3,7 +3,7 @@
  * asleep (the macrotask queue is reached), time jumps to the earliest timer and wakes it, so a
  * run of "2 minutes" of rate limiting finishes in milliseconds and timings are exact.
  */
-import type { TimeSource } from '../../src/teams/throttle.js';
+import type { TimeSource } from '../../src/outbound/throttle.js';
 
 export class VirtualTime implements TimeSource {
   private current = 0;

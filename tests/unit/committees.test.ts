@@ -20,7 +20,7 @@ import {
 import { CallInRules, Decision, StoreData } from '../../src/domain/model.js';
 import { Snapshot } from '../../src/domain/snapshot.js';
 import { describeWait, tbcItems, waitingTime } from '../../src/domain/work-programme.js';
-import { dueCallInReminders, reminderReply } from '../../src/jobs/call-in-reminders.js';
+import { dueCallInReminders, reminderReply } from '../../src/features/call-in/reminders.js';
 import { demoContext, demoData } from '../helpers/chat-context.js';
 
 const NOW = new Date('2020-11-20T12:00:00Z');

@@ -12,7 +12,7 @@ import {
   isTentative,
   parseDateExpr,
   startDateOf,
-} from '../../src/domain/date-expr.js';
+} from '../../src/domain/date-expr/index.js';
 import { DateExpr } from '../../src/domain/model.js';
 
 /** Parses and insists the result is a valid DateExpr exactly as returned (no missing defaults, no stray keys). */

@@ -1,11 +1,11 @@
 import { Cron } from 'croner';
 import { describe, expect, it } from 'vitest';
-import { digestReply } from '../../src/chat/digest-view.js';
+import { digestReply } from '../../src/features/digest/digest-view.js';
 import { renderCard } from '../../src/cards/render.js';
 import { loadConfig } from '../../src/config.js';
 import { validateCard } from '../../src/cards/validate.js';
 import { rolesOf } from '../../src/domain/roles.js';
-import { channelDigest, computeDigests, hasContent, mayAdministerDigest, mayToggleDigest, type DigestRun } from '../../src/domain/digest.js';
+import { channelDigest, computeDigests, hasContent, mayAdministerDigest, mayToggleDigest, type DigestRun } from '../../src/domain/digest/index.js';
 import {
   DIGEST_PREFERENCES_COLLECTION,
   describeCron,
@@ -13,16 +13,16 @@ import {
   isoWeekOf,
   parsePersonalSchedule,
   scheduledInstantInWeek,
-} from '../../src/domain/digest-schedule.js';
+} from '../../src/domain/digest/schedule.js';
 import { StoreData, type Action } from '../../src/domain/model.js';
 import { Snapshot } from '../../src/domain/snapshot.js';
-import { DigestService, planDigest, type DigestSettings } from '../../src/jobs/digest-job.js';
+import { DigestService, planDigest, type DigestSettings } from '../../src/features/digest/digest-service.js';
 import { silentLogger } from '../../src/log.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import { CONVERSATION_REFS_COLLECTION } from '../../src/teams/conversation-ref-records.js';
-import type { ProactiveMessage, ProactiveSender, SendReport } from '../../src/teams/proactive-types.js';
-import type { ConnectorTransport } from '../../src/teams/connector-transport.js';
-import { ThrottledProactiveSender } from '../../src/teams/proactive.js';
+import { CONVERSATION_REFS_COLLECTION } from '../../src/outbound/conversation-ref-records.js';
+import type { ProactiveMessage, ProactiveSender, SendReport } from '../../src/outbound/types.js';
+import type { ConnectorTransport } from '../../src/outbound/connector-transport.js';
+import { ThrottledProactiveSender } from '../../src/outbound/proactive-sender.js';
 import { demoData } from '../helpers/chat-context.js';
 
 const SETTINGS: DigestSettings = { DIGEST_CRON: '0 8 * * 1', DIGEST_DUE_WEEKS: 4, DIGEST_STALE_WEEKS: 12, DIGEST_SEND_EMPTY: false, ADMIN_EMAILS: [] };

@@ -1,12 +1,12 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { CanonicalStatus } from '../../src/domain/model.js';
-import { ColumnMappingError, ColumnMappingFile, guessField } from '../../src/import/plan-columns.js';
-import { importPlan, PlanImportError, type PlanImportOptions, type PlanImportReport } from '../../src/import/plan-import.js';
-import { reportLines } from '../../src/import/plan-report.js';
-import { cleanActionNumber } from '../../src/import/plan-rows.js';
-import { PeopleDirectory, splitOwnerCell } from '../../src/import/owners.js';
-import { readTable } from '../../src/import/table.js';
+import { ColumnMappingError, ColumnMappingFile, guessField } from '../../src/features/imports/plan/columns.js';
+import { importPlan, PlanImportError, type PlanImportOptions, type PlanImportReport } from '../../src/features/imports/plan/index.js';
+import { reportLines } from '../../src/features/imports/plan/report.js';
+import { cleanActionNumber } from '../../src/features/imports/plan/rows.js';
+import { PeopleDirectory, splitOwnerCell } from '../../src/features/imports/owners.js';
+import { readTable } from '../../src/features/imports/table.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { demoData } from '../helpers/chat-context.js';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreData } from '../../src/domain/model.js';
-import { BackupFileError, exportStoreJson, importStoreJson, parseBackup } from '../../src/import/json-backup.js';
+import { BackupFileError, exportStoreJson, importStoreJson, parseBackup } from '../../src/features/imports/json-backup.js';
 import { projectPath } from '../../src/paths.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { MemoryStore } from '../../src/store/memory-store.js';

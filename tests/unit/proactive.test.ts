@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { messageReply } from '../../src/chat/reply.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import { CONVERSATION_REFS_COLLECTION, reachabilityOf, type ConversationRefRecord } from '../../src/teams/conversation-ref-records.js';
-import { ConnectorError, type ConnectorTransport, type OutgoingActivity } from '../../src/teams/connector-transport.js';
-import { SEND_LOG_COLLECTION, SendLogRecord, ThrottledProactiveSender, classifyFailure, type ProactiveSenderOptions } from '../../src/teams/proactive.js';
-import type { ProactiveMessage } from '../../src/teams/proactive-types.js';
-import { SendThrottle, SlidingWindow, backoffDelay, parseRetryAfter, TEAMS_LIMITS } from '../../src/teams/throttle.js';
+import { CONVERSATION_REFS_COLLECTION, reachabilityOf, type ConversationRefRecord } from '../../src/outbound/conversation-ref-records.js';
+import { ConnectorError, type ConnectorTransport, type OutgoingActivity } from '../../src/outbound/connector-transport.js';
+import { SEND_LOG_COLLECTION, SendLogRecord, ThrottledProactiveSender, classifyFailure, type ProactiveSenderOptions } from '../../src/outbound/proactive-sender.js';
+import type { ProactiveMessage } from '../../src/outbound/types.js';
+import { SendThrottle, SlidingWindow, backoffDelay, parseRetryAfter, TEAMS_LIMITS } from '../../src/outbound/throttle.js';
 import { VirtualTime } from '../helpers/virtual-time.js';
 
 const NOW = '2020-11-23T08:00:00.000Z';

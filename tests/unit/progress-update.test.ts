@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderCard } from '../../src/cards/render.js';
 import { validateCard } from '../../src/cards/validate.js';
-import { parseTypedUpdate, splitDateAndReason } from '../../src/chat/update-text.js';
+import { parseTypedUpdate, splitDateAndReason } from '../../src/features/updates/update-text.js';
 import type { Action, Plan, ProgressUpdate } from '../../src/domain/model.js';
 import {
   EDIT_WINDOW_MINUTES,
@@ -19,13 +19,13 @@ import {
   matchStatusLabel,
   rejectRevision,
   statusOptions,
-} from '../../src/domain/progress-update.js';
+} from '../../src/domain/progress-update/index.js';
 import { approvedTarget, isSlippedWithoutNewDate, pendingRevision } from '../../src/domain/slippage.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import { updateCardActions } from '../../src/updates/card-actions.js';
-import { historyReply } from '../../src/updates/history-reply.js';
-import { conflictFormReply, confirmReply, recordedReply, updateFormReply } from '../../src/updates/update-replies.js';
-import { PROCESSED_COMMANDS, changeDelegate, recordProgressUpdate, recordRevisionDecision, type UpdateActor } from '../../src/updates/update-service.js';
+import { updateCardActions } from '../../src/features/updates/card-actions.js';
+import { historyReply } from '../../src/features/updates/history-reply.js';
+import { conflictFormReply, confirmReply, recordedReply, updateFormReply } from '../../src/features/updates/update-replies.js';
+import { PROCESSED_COMMANDS, changeDelegate, recordProgressUpdate, recordRevisionDecision, type UpdateActor } from '../../src/features/updates/update-service.js';
 import { demoContext, demoData } from '../helpers/chat-context.js';
 
 const NOW = new Date('2020-11-20T12:00:00Z');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cardBytes, renderCard } from '../../src/cards/render.js';
 import { validateCard } from '../../src/cards/validate.js';
-import { quarterIn } from '../../src/chat/answers/quarterly.js';
+import { quarterIn } from '../../src/features/rounds/intents.js';
 import type { Action, StoreData } from '../../src/domain/model.js';
 import {
   QuarterlyRound,
@@ -12,11 +12,11 @@ import {
   remindersDue,
   roundProgress,
   roundRecipients,
-} from '../../src/domain/quarterly.js';
-import { buildQuarterlySummary } from '../../src/domain/quarterly-summary.js';
+} from '../../src/domain/quarterly/index.js';
+import { buildQuarterlySummary } from '../../src/domain/quarterly/summary.js';
 import { Snapshot } from '../../src/domain/snapshot.js';
-import { ACTIONS_PER_PAGE, progressReply, roundCardReply, summaryCardReply } from '../../src/rounds/round-cards.js';
-import { toCsv, toMarkdown, toXlsx, csvSafe, escapeMarkdown } from '../../src/reports/quarterly-report.js';
+import { ACTIONS_PER_PAGE, progressReply, roundCardReply, summaryCardReply } from '../../src/features/rounds/round-cards.js';
+import { toCsv, toMarkdown, toXlsx, csvSafe, escapeMarkdown } from '../../src/features/rounds/report/quarterly-report.js';
 import ExcelJS from 'exceljs';
 import { demoData } from '../helpers/chat-context.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Snapshot } from '../../src/domain/snapshot.js';
 import type { StoreData } from '../../src/domain/model.js';
-import { buildQuarterlySummary, defaultAsAt, latestReportedQuarter } from '../../src/domain/quarterly-summary.js';
+import { buildQuarterlySummary, defaultAsAt, latestReportedQuarter } from '../../src/domain/quarterly/summary.js';
 import type { Audience } from '../../src/domain/visibility.js';
-import { toMarkdown } from '../../src/reports/quarterly-report.js';
+import { toMarkdown } from '../../src/features/rounds/report/quarterly-report.js';
 import { demoData } from '../helpers/chat-context.js';
 
 const channel: Audience = { conversationKind: 'channel', mayReadInternal: false, mayReadExempt: false };

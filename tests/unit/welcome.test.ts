@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelWelcome, personalWelcome, welcomeExamples } from '../../src/chat/answers/welcome.js';
+import { channelWelcome, personalWelcome, welcomeExamples } from '../../src/features/welcome/welcome-messages.js';
 import { demoContext } from '../helpers/chat-context.js';
 
 describe('welcome examples by role', () => {

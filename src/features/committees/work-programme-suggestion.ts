@@ -1,0 +1,174 @@
+/**
+ * "Suggest an item for the work programme" (domain.md §4 C item 29): a card collects the topic,
+ * the reason and a suggested date; the suggestion is stored as an item for consideration and sent
+ * to the committee's support officers through the one proactive sender. If none of them can be
+ * reached in Teams, the suggester is told and the item is kept.
+ *
+ * The card carries a form id, so a double-click or a Teams retry stores the suggestion once.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { isValidIsoDate } from '../../domain/calendar.js';
+import { WorkProgrammeItem, type Committee } from '../../domain/model.js';
+import { formatUkDate, formatUkInstant, londonDate } from '../../domain/uk-format.js';
+import type { CardActionHandler, CardActionResult } from '../../teams/bot.js';
+import { PROACTIVE_FEATURE, type ProactiveSender, type SendReport } from '../../outbound/types.js';
+import { committeesInScope, personName } from './committee-scope.js';
+import { messageReply } from '../../chat/reply.js';
+import type { ChatContext, IntentDefinition, Reply } from '../../chat/types.js';
+import { auditEntry } from '../../chat/audit.js';
+
+export const SUGGEST_VERB = 'wp.suggest';
+
+function suggestionCard(ctx: ChatContext, committees: readonly Committee[], topic: string | undefined, notes: string[] = []): Reply {
+  const formId = (ctx.activityId ?? randomUUID()).replace(/[^A-Za-z0-9:_-]/g, '').slice(0, 80) || randomUUID();
+  const title = 'Suggest an item for the work programme';
+  return {
+    text: `${title}\nFill in the card: topic, why, and (optionally) a suggested meeting date. It goes to the committee's support officer.`,
+    card: {
+      template: 'work-programme-suggestion',
+      data: {
+        title,
+        intro: "Your suggestion is stored as an item for consideration and sent to the committee's support officer, who brings it to the Chair and Vice-Chairs.",
+        committees: committees.map((c) => ({ id: c.id, name: c.name })),
+        committeeId: committees.length === 1 ? committees[0]!.id : '',
+        topic: topic ?? '',
+        formId,
+        notes,
+        speak: title,
+      },
+    },
+  };
+}
+
+function suggestReply(ctx: ChatContext, text: string, topic: string | undefined): Reply {
+  const committees = committeesInScope(ctx, text);
+  if (!committees.length) return messageReply({ title: 'There is no committee to suggest an item to yet.' });
+  return suggestionCard(ctx, committees, topic?.trim().slice(0, 200));
+}
+
+const optionalText = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} is too long (at most ${max.toLocaleString('en-GB')} characters)`)
+    .optional()
+    .transform((v) => (v ? v : undefined));
+
+const SuggestionSubmission = z.object({
+  formId: z.string().min(1, 'the card is incomplete').max(100),
+  committeeId: z.string({ error: 'choose the committee' }).min(1, 'choose the committee'),
+  topic: z.string({ error: 'give the topic' }).trim().min(3, 'the topic is too short (at least 3 characters)').max(200, 'the topic is too long (at most 200 characters)'),
+  reason: optionalText(2000, 'the reason'),
+  suggestedDate: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || isValidIsoDate(v), 'the suggested date is not a real date'),
+});
+
+function problemReply(problem: string): CardActionResult {
+  return { reply: messageReply({ title: `The suggestion was not saved: ${problem}.`, body: 'Correct it on the card and send it again.' }) };
+}
+
+function sender(ctx: ChatContext): ProactiveSender | undefined {
+  const candidate = ctx.services.features[PROACTIVE_FEATURE] as ProactiveSender | undefined;
+  return candidate && typeof candidate.send === 'function' ? candidate : undefined;
+}
+
+async function handleSuggestion(data: Record<string, unknown>, ctx: ChatContext): Promise<CardActionResult> {
+  const parsed = SuggestionSubmission.safeParse(data);
+  if (!parsed.success) return problemReply(parsed.error.issues.map((i) => i.message).join('; '));
+  const input = parsed.data;
+  const committee = ctx.snapshot.committee(input.committeeId);
+  if (!committee) return problemReply(`there is no committee "${input.committeeId.slice(0, 60)}"`);
+  const today = londonDate(ctx.now);
+  if (input.suggestedDate && input.suggestedDate < today) return problemReply(`the suggested date, ${formatUkDate(input.suggestedDate)}, is in the past`);
+
+  const id = `${committee.id}-wps-${input.formId}`.slice(0, 200);
+  const who = ctx.asker.person?.name ?? ctx.asker.displayName;
+  const item = WorkProgrammeItem.parse({
+    id,
+    committeeId: committee.id,
+    topic: input.topic,
+    status: 'for-consideration',
+    ...(input.reason ? { background: input.reason } : {}),
+    ...(input.suggestedDate ? { targetTimingRaw: `Suggested for ${formatUkDate(input.suggestedDate)}` } : {}),
+    ...(ctx.asker.person ? { suggestedBy: ctx.asker.person.id } : {}),
+    suggestedAt: ctx.now.toISOString(),
+    notes: [`Suggested in Teams by ${who}${ctx.asker.person ? '' : ' (Teams account not linked to a person)'}.`],
+    source: { document: 'Suggested in Teams', note: `form ${input.formId}` },
+  });
+  const stored = await ctx.services.store.transact('suggest-work-programme-item', (tx) => {
+    const existing = tx.get('workProgrammeItems', id);
+    if (existing) return { item: existing, duplicate: true };
+    tx.put('workProgrammeItems', item);
+    tx.put('audit', auditEntry(ctx, { id: `audit-${item.id}`, command: 'suggest-work-programme-item', entity: 'workProgrammeItem', entityId: item.id, after: item }));
+    return { item, duplicate: false };
+  });
+  if (stored.duplicate) {
+    return { reply: messageReply({ title: 'This suggestion was already sent.', body: `"${stored.item.topic}" is stored as an item for consideration; nothing was added twice.` }) };
+  }
+
+  const delivery = await notifySupportOfficers(ctx, committee, stored.item);
+  const confirmation = messageReply({
+    title: `Thank you: "${stored.item.topic}" is saved as an item for consideration for the ${committee.name}.`,
+    lines: [
+      input.reason ? `Why: ${input.reason}` : undefined,
+      input.suggestedDate ? `Suggested date: ${formatUkDate(input.suggestedDate)}` : undefined,
+      `Suggested by ${who} on ${formatUkInstant(ctx.now.toISOString())}`,
+    ].filter(Boolean) as string[],
+    notes: [delivery],
+    choices: [{ title: 'Items for consideration', ask: 'items for consideration' }],
+  });
+  return { updatedCard: confirmation };
+}
+
+/** Sends the suggestion to every support officer; returns the sentence that tells the suggester what happened. */
+async function notifySupportOfficers(ctx: ChatContext, committee: Committee, item: WorkProgrammeItem): Promise<string> {
+  const officers = committee.supportOfficers.map((s) => s.personId);
+  const officerNames = officers.map((id) => personName(ctx.snapshot, id));
+  if (!officers.length) return `No support officer is recorded for the ${committee.name}, so nobody was notified; democratic services will see it under "items for consideration".`;
+  const proactive = sender(ctx);
+  if (!proactive) return `I couldn't send it to ${officerNames.join(' or ')} in Teams right now (messaging is not available), but the suggestion is saved and listed under "items for consideration".`;
+  const who = ctx.asker.person?.name ?? ctx.asker.displayName;
+  const notice = messageReply({
+    title: `New work-programme suggestion for the ${committee.name}`,
+    body: item.topic,
+    lines: [
+      item.background ? `Why: ${item.background}` : undefined,
+      item.targetTimingRaw,
+      `Suggested by ${who} on ${formatUkInstant(item.suggestedAt!)}`,
+    ].filter(Boolean) as string[],
+    notes: ['Stored as an item for consideration. Bring it to the Chair and Vice-Chairs when the work programme is next reviewed.'],
+    choices: [{ title: 'Items for consideration', ask: 'items for consideration' }],
+  });
+  let report: SendReport | undefined;
+  try {
+    report = await proactive.send(
+      `wp-suggestion:${item.id}`,
+      officers.map((personId) => ({ key: `wp-suggestion:${item.id}:${personId}`, recipient: { kind: 'person', personId }, reply: notice })),
+    );
+  } catch (error) {
+    ctx.services.log.warn({ err: (error as Error).message, item: item.id }, 'work-programme suggestion could not be sent');
+  }
+  const reached = (report?.outcomes ?? []).filter((o) => o.status === 'sent' || o.status === 'already-sent').map((o) => (o.recipient.kind === 'person' ? personName(ctx.snapshot, o.recipient.personId) : ''));
+  const missed = officerNames.filter((name) => !reached.includes(name));
+  if (!reached.length) return `I couldn't reach ${officerNames.join(' or ')} in Teams, but the suggestion is saved and listed under "items for consideration". You may want to let them know.`;
+  return `Sent to ${reached.join(' and ')}${missed.length ? `; I couldn't reach ${missed.join(' or ')} in Teams` : ''}.`;
+}
+
+export const suggestionCardActions: CardActionHandler[] = [{ verb: SUGGEST_VERB, handle: (data, ctx) => handleSuggestion(data, ctx) }];
+
+export const suggestionIntents: IntentDefinition[] = [
+  {
+    name: 'suggest-work-programme-item',
+    examples: ['suggest an item for the work programme'],
+    match: (text) => {
+      const m = /^(?:i(?:'d| would) like to |can i |how do i |i want to )?(?:suggest|propose|raise|add)(?: an?| new)? (?:item|topic|issue)s?(?: (?:for|to|on) (?:the )?(?:[a-z ]+ )?work ?programme)?(?:\s*[:\-]\s*(.+))?$/i.exec(text);
+      return m ? { topic: m[1] } : null;
+    },
+    answer: (s, ctx, text = '') => suggestReply(ctx, text, s.topic),
+  },
+];

@@ -1,0 +1,158 @@
+/**
+ * Digest commands for plan admins and democratic services: "send the weekly digest now", "who can't
+ * the digest reach?", "how did the last digest go?" and "turn off/on the digest for the CDP".
+ * Permissions are checked in the core (domain/digest.ts); every change is audited.
+ */
+import { digestLeadIds, mayAdministerDigest, mayToggleDigest } from '../../domain/digest/index.js';
+import { describeCron, digestPreferences, latestDigestRun } from '../../domain/digest/schedule.js';
+import type { Plan } from '../../domain/model.js';
+import { isClosed } from '../../domain/slippage.js';
+import { formatUkInstant, plural } from '../../domain/uk-format.js';
+import { DIGEST_FEATURE, describeRunReport, planDigest, type DigestService } from './digest-service.js';
+import { reachabilityOf } from '../../outbound/conversation-ref-records.js';
+import { PROACTIVE_FEATURE, type ProactiveSender, type Recipient } from '../../outbound/types.js';
+import { listReply, messageReply, type ListGroup } from '../../chat/reply.js';
+import { resolvePlan } from '../../chat/resolve.js';
+import type { ChatContext, Reply } from '../../chat/types.js';
+import { audit, refuse, settingsOf } from './common.js';
+
+export async function sendDigestNow(ctx: ChatContext): Promise<Reply> {
+  const permission = mayAdministerDigest(ctx.asker.roles);
+  if (!permission.allowed) return refuse("I can't send the weekly digest for you.", permission.reason);
+  const service = ctx.services.features[DIGEST_FEATURE] as DigestService | undefined;
+  const sender = ctx.services.features[PROACTIVE_FEATURE] as ProactiveSender | undefined;
+  if (!service || !sender) return messageReply({ title: 'The digest cannot be sent from here.', body: 'The proactive sender is not running in this copy of the bot. Nothing was sent.' });
+  const running = service.running();
+  if (running) {
+    return messageReply({ title: 'A digest run is already under way.', body: `${running.runId} started ${formatUkInstant(running.startedAt)}. I'll not start a second one; the first reports when it is done.` });
+  }
+  const plan = planDigest(ctx.snapshot, ctx.now, service.settings, { personal: 'exclude' });
+  const toSend = plan.people.filter((p) => p.status === 'send');
+  const already = toSend.filter((p) => p.alreadySent).length;
+  const unreachable = toSend.filter((p) => !p.alreadySent && !p.reach.reachable).length;
+  await ctx.services.store.transact('digest:send-now', (tx) => {
+    tx.put('audit', audit(ctx, { command: 'digest:send-now', entity: 'digest-run', entityId: plan.runId, after: { recipients: toSend.length, alreadySent: already } }));
+  });
+  // The report names people and why they cannot be reached: it goes to the admin's personal chat,
+  // or to this conversation when it is one.
+  const reportTo: Recipient | undefined =
+    ctx.conversation.kind === 'personal' && ctx.conversation.id
+      ? { kind: 'conversation', conversationId: ctx.conversation.id }
+      : ctx.asker.person
+        ? { kind: 'person', personId: ctx.asker.person.id }
+        : undefined;
+  const reportKey = `digest-report:${plan.runId}:${ctx.activityId ?? ctx.now.getTime()}`;
+  // The run can take minutes (50 messages a second at most): answer now, report when done.
+  void service
+    .runWeekly({ kind: 'admin', by: ctx.asker.person?.id ?? ctx.asker.displayName })
+    .then(async (result) => {
+      const report = describeRunReport(result, (id) => ctx.snapshot.person(id)?.name ?? id);
+      ctx.services.log.info({ runId: result.runId, report: report.title }, 'digest run report');
+      if (!reportTo) return;
+      await sender.send(`digest-report:${plan.runId}`, [
+        { key: reportKey, recipient: reportTo, reply: messageReply({ title: report.title, lines: report.lines.slice(0, 40), notes: report.lines.length > 40 ? [`…and ${report.lines.length - 40} more.`] : [] }) },
+      ]);
+    })
+    .catch((error: Error) => ctx.services.log.error({ err: error.message }, 'digest run requested in chat failed'));
+  const notes: string[] = [];
+  if (unreachable) notes.push(`${plural(unreachable, 'person has', 'people have')} no way for the bot to reach them: ask "who can't the digest reach?".`);
+  const ownSchedule = plan.people.filter((p) => p.status === 'own-schedule').length;
+  if (ownSchedule) notes.push(`${plural(ownSchedule, 'person gets', 'people get')} theirs on a day they chose.`);
+  return messageReply({
+    title: `Sending this week's digest (${plan.week}) to ${plural(toSend.length - already, 'person', 'people')} now.`,
+    body: `${already ? `${plural(already, 'person', 'people')} already had it this week and won't get it twice. ` : ''}${
+      ctx.conversation.kind === 'personal' ? "I'll post the report here when it's done." : reportTo ? "I'll send you the report in a personal chat when it's done." : 'The report will be in the log.'
+    }`,
+    notes,
+  });
+}
+
+export function whoCantBeReached(ctx: ChatContext, text: string): Reply {
+  const permission = mayAdministerDigest(ctx.asker.roles);
+  if (!permission.allowed) return refuse("I can't show who the digest misses.", permission.reason);
+  if (ctx.conversation.kind !== 'personal') {
+    return messageReply({ title: 'Ask me that in a personal chat.', body: 'The list names people, their email addresses and whether they blocked the bot, so I only show it to you.' });
+  }
+  const snapshot = ctx.snapshot;
+  const preferences = digestPreferences(snapshot);
+  const owned = new Map<string, number>();
+  for (const id of digestLeadIds(snapshot)) owned.set(id, snapshot.actionsOwnedBy(id).filter((a) => !isClosed(a) && snapshot.plan(a.planId)?.digestEnabled).length);
+  const never: ListGroup['items'] = [];
+  const lost: ListGroup['items'] = [];
+  let optedOut = 0;
+  for (const [personId, count] of owned) {
+    if (preferences.get(personId)?.optedOut) optedOut += 1;
+    const reach = reachabilityOf(snapshot, personId);
+    if (reach.reachable) continue;
+    const person = snapshot.person(personId)!;
+    const item = {
+      heading: person.name,
+      lines: [reach.reason, `Owns ${plural(count, 'open action')}`, person.email ? `Email: ${person.email}` : 'No email on record, so their Teams account cannot be matched'],
+      ask: `what is ${person.name} delivering`,
+    };
+    (reach.record ? lost : never).push(item);
+  }
+  const byName = (a: { heading: string }, b: { heading: string }) => a.heading.localeCompare(b.heading);
+  const total = never.length + lost.length;
+  return listReply({
+    title: `People the digest can't reach (${total} of ${owned.size} action owners)`,
+    subtitle: 'They own open actions but the bot has no working chat with them. Ask them to open the Council Actions app in Teams and say hello; that is all it needs.',
+    groups: [
+      { heading: `Blocked, uninstalled or removed (${lost.length})`, explanation: 'The bot could reach them once.', color: 'Attention' as const, items: lost.sort(byName) },
+      { heading: `Never installed or messaged the bot (${never.length})`, color: 'Warning' as const, items: never.sort(byName) },
+    ].filter((g) => g.items.length > 0),
+    emptyText: `Every action owner (${owned.size}) can be reached.`,
+    notes: optedOut ? [`${plural(optedOut, 'owner has', 'owners have')} chosen to stop their digest (not counted as unreachable).`] : [],
+    ask: text,
+    page: ctx.page,
+  });
+}
+
+export function lastRunReport(ctx: ChatContext): Reply {
+  const permission = mayAdministerDigest(ctx.asker.roles);
+  if (!permission.allowed) return refuse("I can't show the digest runs.", permission.reason);
+  const latest = latestDigestRun(ctx.snapshot);
+  if (!latest) return messageReply({ title: 'No weekly digest has been sent yet.', body: `It goes out ${describeCron(settingsOf(ctx).DIGEST_CRON)}. Say "send the weekly digest now" to send this week's.` });
+  const counts = latest.counts;
+  const lines = counts
+    ? [`Sent: ${counts.sent}`, `Already sent earlier: ${counts['already-sent']}`, `Unreachable: ${counts.unreachable}`, `Failed: ${counts.failed}`]
+    : ['Still running, or stopped before it finished (the next run carries on where it stopped).'];
+  for (const [status, n] of Object.entries(latest.skipped)) lines.push(`Not sent (${status.replace(/-/g, ' ')}): ${n}`);
+  return messageReply({
+    title: `Last digest run: ${latest.week}`,
+    body: `Started ${formatUkInstant(latest.startedAt)}${latest.finishedAt ? `, finished ${formatUkInstant(latest.finishedAt)}` : ''} (${latest.trigger === 'admin' ? 'sent on request' : latest.trigger.replace(/-/g, ' ')}).`,
+    lines,
+    choices: [{ title: "Who can't it reach?", ask: "who can't the digest reach?" }],
+  });
+}
+
+export async function switchPlanDigest(ctx: ChatContext, reference: string, on: boolean): Promise<Reply> {
+  const resolved = resolvePlan(ctx.snapshot, reference);
+  if (resolved.kind === 'none' || resolved.kind === 'many') {
+    const options = resolved.kind === 'many' ? resolved.options : ctx.snapshot.plans;
+    return messageReply({
+      title: resolved.kind === 'many' ? `"${reference}" matches more than one plan. Which one?` : `I can't find a plan called "${reference}".`,
+      choices: options.map((p: Plan) => ({ title: p.abbreviation ?? p.title, ask: `turn ${on ? 'on' : 'off'} the digest for ${p.id}` })),
+    });
+  }
+  const plan = resolved.value;
+  const settings = settingsOf(ctx);
+  const permission = mayToggleDigest(plan, { email: ctx.asker.email, roles: ctx.asker.roles }, settings.ADMIN_EMAILS);
+  if (!permission.allowed) return refuse(`I can't switch the digest ${on ? 'on' : 'off'} for the ${plan.abbreviation ?? plan.title}.`, permission.reason);
+  const name = plan.abbreviation ? `${plan.title} (${plan.abbreviation})` : plan.title;
+  if (plan.digestEnabled === on) return messageReply({ title: `The weekly digest is already ${on ? 'on' : 'off'} for the ${name}.` });
+  await ctx.services.store.transact(`digest:plan-${on ? 'on' : 'off'}`, (tx) => {
+    const current = tx.get('plans', plan.id);
+    if (!current) throw new Error(`plan ${plan.id} disappeared`);
+    const after = { ...current, digestEnabled: on };
+    tx.put('plans', after);
+    tx.put('audit', audit(ctx, { command: on ? 'digest:plan-on' : 'digest:plan-off', entity: 'plan', entityId: plan.id, before: { digestEnabled: current.digestEnabled }, after: { digestEnabled: on } }));
+  });
+  return messageReply({
+    title: on ? `The weekly digest is back on for the ${name}.` : `The weekly digest is now off for the ${name}.`,
+    body: on
+      ? "Its actions are in everyone's digest again from the next run."
+      : `Its actions are left out of everyone's digest from the next run. Say "turn on the digest for the ${plan.abbreviation ?? plan.title}" to restore it.`,
+  });
+}
+

@@ -1,0 +1,43 @@
+/**
+ * Store bookkeeping shared by the quarterly-round shell: who acts (an admin, or the bot itself),
+ * reading a round inside a transaction, a delivery record from a send outcome, and the audit entry
+ * every round write carries.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AuditEntry } from '../../domain/model.js';
+import { QuarterlyRound, ROUNDS_COLLECTION, type DeliveryStatus, type RoundDelivery } from '../../domain/quarterly/index.js';
+import type { Store, Transaction } from '../../store/store.js';
+import type { Logger } from '../../log.js';
+import type { ProactiveSender, SendOutcome } from '../../outbound/types.js';
+
+/** Who the audit log names for the bot's own bookkeeping (deliveries, reminders, notices). */
+export const SYSTEM: Actor = { name: 'Council Actions bot (quarterly round)' };
+
+export interface Actor {
+  personId?: string;
+  name: string;
+}
+
+export interface RoundServiceDeps {
+  store: Store;
+  log: Logger;
+  clock: () => Date;
+  /** ROUND_REMINDER_WORKING_DAYS */
+  reminderWorkingDays: number;
+  /** The proactive sender, looked up when needed (it may be registered after this service). */
+  sender: () => ProactiveSender | undefined;
+}
+
+export function readRound(tx: Transaction, id: string): QuarterlyRound | undefined {
+  const parsed = QuarterlyRound.safeParse(tx.extGet(ROUNDS_COLLECTION, id));
+  return parsed.success ? parsed.data : undefined;
+}
+
+export function deliveryOf(outcome: SendOutcome, at: string): RoundDelivery {
+  const status: DeliveryStatus = outcome.status;
+  return { status, reason: outcome.reason, at };
+}
+
+export function audit(at: string, actor: Actor, command: string, entityId: string, before: unknown, after: unknown): AuditEntry {
+  return { id: `audit-${randomUUID()}`, at, actorId: actor.personId, actorName: actor.name, command, entity: 'quarterlyRound', entityId, before, after };
+}
