@@ -4,11 +4,9 @@
  * Options: --now 2020-11-20T12:00:00Z  --as tilly-flanagan  --channel
  */
 import { readFileSync } from 'node:fs';
-import { allIntents } from '../src/chat/intents.js';
-import { ChatRouter } from '../src/chat/router.js';
 import { StoreData } from '../src/domain/model.js';
 import { rolesOf } from '../src/domain/roles.js';
-import { silentLogger } from '../src/log.js';
+import { offlineRouter } from '../src/offline.js';
 import { projectPath } from '../src/paths.js';
 import { MemoryStore } from '../src/store/memory-store.js';
 
@@ -21,7 +19,7 @@ const now = new Date(option('now') ?? '2020-11-20T12:00:00Z');
 const as = option('as');
 const channel = args.includes('--channel') ? (args.splice(args.indexOf('--channel'), 1), true) : false;
 const store = new MemoryStore(StoreData.parse(JSON.parse(readFileSync(projectPath('data', 'demo', 'demo-data.json'), 'utf8'))));
-const router = new ChatRouter(allIntents());
+const router = offlineRouter(store, { clock: () => now });
 const snapshot = await store.snapshot();
 const person = as ? snapshot.person(as) : undefined;
 for (const question of args) {
@@ -30,7 +28,6 @@ for (const question of args) {
     now,
     asker: { person, displayName: person?.name ?? 'CLI user', roles: rolesOf(snapshot, { person }, []) },
     conversation: { kind: channel ? 'channel' : 'personal' },
-    services: { store, log: silentLogger(), features: {} },
     page: 1,
   });
   process.stdout.write(`\n>>> ${question}   [${intent}]\n${reply.text}\n`);

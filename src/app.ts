@@ -1,23 +1,28 @@
 /**
- * Builds the whole bot from a configuration: store, demo data, identity, chat router, Teams bot,
- * HTTP server. index.ts (the process) and the end-to-end tests both use this, so tests exercise
- * exactly what runs in production, with only the clock and the outside world replaced.
+ * The composition root: builds the whole bot from a configuration (store, demo data, directory,
+ * outbound sender, every feature, the chat router, the Teams bot, the HTTP server) and starts the
+ * features' background jobs. index.ts (the process) and the end-to-end tests both use this, so tests
+ * exercise exactly what runs in production, with only the clock and the outside world replaced.
  */
 import { readFileSync } from 'node:fs';
-import { allIntents } from './chat/intents.js';
-import { ChatRouter } from './chat/router.js';
 import { fixedClock, systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createDirectory } from './directory/create.js';
-import { directoryOf } from './directory/directory.js';
+import type { Directory } from './directory/directory.js';
+import type { Services } from './feature.js';
+import { chatRouterFor, createFeatures, type FeatureOptions, type Features } from './features/index.js';
 import type { Logger } from './log.js';
+import { BotConnectorTransport } from './outbound/connector-transport.js';
+import { createProactiveSender, type OutboundOverrides, type ThrottledProactiveSender } from './outbound/index.js';
 import { projectPath } from './paths.js';
-import { startServer, type RunningServer, type ServerOptions } from './teams/server.js';
 import { loadDemoIfEmpty } from './store/demo.js';
 import { LowdbStore } from './store/lowdb-store.js';
 import type { Store } from './store/store.js';
-import { CouncilBot, type BotHooks, type CardActionHandler } from './teams/bot.js';
+import { CouncilBot } from './teams/bot.js';
+import { ConversationRefCapture } from './teams/conversation-ref-capture.js';
 import { IdentityService } from './teams/identity.js';
+import { cardActivity, textActivity } from './teams/reply-activity.js';
+import { createAdapter, startServer, type RunningServer, type ServerOptions } from './teams/server.js';
 
 export interface App {
   config: Config;
@@ -25,9 +30,12 @@ export interface App {
   bot: CouncilBot;
   server: RunningServer;
   clock: Clock;
-  features: Record<string, unknown>;
+  services: Services;
+  /** The features with handles (digest, rounds, call-in reminders, ModernGov). */
+  features: Features;
+  sender: ThrottledProactiveSender;
   demoLoaded: boolean;
-  /** Stops the server (finishing in-flight turns), stops jobs, flushes and closes the store. */
+  /** Stops the server (finishing in-flight turns), the sender, the jobs; flushes and closes the store. */
   stop(): Promise<void>;
 }
 
@@ -35,23 +43,19 @@ export interface AppOptions {
   config: Config;
   log: Logger;
   clock?: Clock;
+  /** Replaces Microsoft Graph (tests: a fake directory on loopback). */
+  directory?: Directory;
+  /** Tests and benchmarks: fake time, another transport, other limits for the proactive sender. */
+  outbound?: OutboundOverrides;
+  features?: FeatureOptions;
   extraRoutes?: ServerOptions['extraRoutes'];
-}
-
-/** A feature plugs in here: card actions, hooks and background jobs. */
-export interface FeatureModule {
-  name: string;
-  cardActions?: CardActionHandler[];
-  hooks?: BotHooks[];
-  /** Starts background work (schedulers); returns a stop function. */
-  start?(app: App): Promise<(() => Promise<void>) | void>;
 }
 
 export function packageVersion(): string {
   return (JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { version: string }).version;
 }
 
-export async function createApp(options: AppOptions, modules: FeatureModule[] = []): Promise<App> {
+export async function createApp(options: AppOptions): Promise<App> {
   const { config, log } = options;
   const clock = options.clock ?? (config.FIXED_NOW ? fixedClock(config.FIXED_NOW) : systemClock);
   const store = await LowdbStore.open(config.DATA_DIR);
@@ -62,24 +66,48 @@ export async function createApp(options: AppOptions, modules: FeatureModule[] = 
     await store.close();
     throw error;
   }
-  // The directory (Microsoft Graph, or off) is a feature service: answers find it in features.directory.
-  const features: Record<string, unknown> = { config, clock, directory: createDirectory(config, log) };
-  const router = new ChatRouter(allIntents());
-  const identity = new IdentityService(store, config.ADMIN_EMAILS, log, clock, (id, groups) => directoryOf(features).memberGroups(id, groups));
+  const directory = options.directory ?? createDirectory(config, log);
+  const adapter = createAdapter(config, log);
+  const sender = createProactiveSender(
+    {
+      store,
+      transport: new BotConnectorTransport(adapter, config.MicrosoftAppId),
+      render: (reply) => {
+        // The same card (with its text fallback) the bot would send in a turn; plain text stays text.
+        if (reply.card) {
+          try {
+            return { ...(cardActivity(reply) as Record<string, unknown>), type: 'message' };
+          } catch (error) {
+            log.warn({ err: (error as Error).message, template: reply.card.template }, 'card could not be built; sending text');
+          }
+        }
+        return { ...(textActivity(reply) as Record<string, unknown>), type: 'message' };
+      },
+      clock,
+      log: log.child({ feature: 'proactive' }),
+      perConversationPerSecond: config.SEND_PER_CONVERSATION_PER_SECOND,
+      perTenantPerSecond: config.SEND_PER_TENANT_PER_SECOND,
+    },
+    options.outbound,
+  );
+  const services: Services = { store, clock, log, config, directory, sender };
+  const features = createFeatures(services, options.features);
+  const router = chatRouterFor(features);
+  const identity = new IdentityService(store, config.ADMIN_EMAILS, log, clock, (id, groups) => directory.memberGroups(id, groups));
   const bot = new CouncilBot({
     store,
     router,
     identity,
     clock,
     log,
-    features,
-    cardActions: modules.flatMap((m) => m.cardActions ?? []),
-    hooks: modules.flatMap((m) => m.hooks ?? []),
+    cardActions: features.all.flatMap((f) => f.cardActions ?? []),
+    hooks: features.all.flatMap((f) => f.hooks ?? []),
+    capture: new ConversationRefCapture({ store, identity: new IdentityService(store, config.ADMIN_EMAILS, log, clock), clock, log: log.child({ feature: 'proactive' }) }),
     typingDelayMs: config.TYPING_DELAY_MS,
   });
   let server: RunningServer;
   try {
-    server = await startServer({ config, log, store, bot, version: packageVersion(), extraRoutes: options.extraRoutes });
+    server = await startServer({ config, log, store, bot, adapter, version: packageVersion(), extraRoutes: options.extraRoutes });
   } catch (error) {
     await store.close();
     throw error;
@@ -91,16 +119,21 @@ export async function createApp(options: AppOptions, modules: FeatureModule[] = 
     bot,
     server,
     clock,
+    services,
     features,
+    sender,
     demoLoaded,
     async stop() {
       await server.stop();
+      // The sender first: a digest or round fan-out in progress ends with what it has sent (the send
+      // log lets the next run finish it) instead of holding the shutdown for minutes.
+      await sender.close();
       for (const stop of stops.reverse()) await stop();
       await store.close();
     },
   };
-  for (const module of modules) {
-    const stop = await module.start?.(app);
+  for (const feature of features.all) {
+    const stop = await feature.start?.();
     if (stop) stops.push(stop);
   }
   return app;

@@ -6,6 +6,9 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
 
+/** The bot's name where the Teams app package or an activity does not give one (APP_NAME sets it for the package). */
+export const DEFAULT_APP_NAME = 'Council Actions';
+
 const booleanText = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');

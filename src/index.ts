@@ -3,7 +3,6 @@
  */
 import { createApp } from './app.js';
 import { ConfigError, describeConfig, loadConfig } from './config.js';
-import { featureModules } from './features/index.js';
 import { createLogger } from './log.js';
 import { StoreLoadError } from './store/store.js';
 
@@ -21,7 +20,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.LOG_LEVEL);
   let app;
   try {
-    app = await createApp({ config, log }, featureModules());
+    app = await createApp({ config, log });
   } catch (error) {
     if (error instanceof StoreLoadError) {
       log.fatal({ file: error.file }, error.message);

@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ActivityHandler, MessageFactory } from 'botbuilder';
 import { createApp } from '../../src/app.js';
-import { allIntents } from '../../src/chat/intents.js';
-import { ChatRouter } from '../../src/chat/router.js';
+import { offlineRouter } from '../../src/offline.js';
 import { renderCard } from '../../src/cards/render.js';
 import { fixedClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
@@ -83,11 +82,11 @@ async function run(): Promise<void> {
 
   // Understanding + answer alone, and rendering, in process.
   const store = new MemoryStore(data);
-  const router = new ChatRouter(allIntents());
+  const router = offlineRouter(store);
   const snapshot = await store.snapshot();
   const ctx = {
     snapshot, now: new Date('2020-11-20T12:00:00Z'), asker: { displayName: 'Bench', roles: new Set<never>() },
-    conversation: { kind: 'personal' as const, id: 'x' }, services: { store, log: silentLogger(), features: {} }, page: 1,
+    conversation: { kind: 'personal' as const, id: 'x' }, page: 1,
   };
   await router.reply(`status of ${ids[0]}`, ctx); // builds indexes once, as the first question after a write would
   const answerTimes: number[] = [];

@@ -16,7 +16,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { featureModules } from '../../src/features/index.js';
 import type { Person } from '../../src/domain/model.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { projectPath } from '../../src/paths.js';
@@ -96,7 +95,7 @@ export async function startPlaygroundStack(options: PlaygroundStackOptions = {})
   };
 
   try {
-    app = await createApp({ config, log }, featureModules());
+    app = await createApp({ config, log });
     const snapshot = await app.store.snapshot();
     let person: Person | undefined;
     let configFile = options.playgroundConfigFile ? path.resolve(options.playgroundConfigFile) : undefined;

@@ -2,10 +2,9 @@
  * Routes a question to the first intent that understands it. Never silent: anything not
  * understood gets a reply that says so, suggests close phrasings and offers help.
  */
-import { tryBareActionReference } from '../features/actions/intents.js';
 import { MAX_MESSAGE_CHARS, matchingText, normaliseText } from './normalise.js';
 import { messageReply } from './reply.js';
-import type { ChatContext, IntentDefinition, Reply } from './types.js';
+import type { ChatContext, FallbackDefinition, IntentDefinition, Reply } from './types.js';
 
 const MORE = /^(show more|more|next|next page|show me more|continue)$/i;
 const REMEMBERED_CONVERSATIONS = 2000;
@@ -14,7 +13,11 @@ export class ChatRouter {
   /** Per conversation, the next page of the last paged list: typing "show more" continues it. */
   private readonly nextPages = new Map<string, { ask: string; page: number }>();
 
-  constructor(readonly intents: readonly IntentDefinition[]) {}
+  constructor(
+    readonly intents: readonly IntentDefinition[],
+    /** Tried in order when no intent understood the text (a bare action title, say). */
+    private readonly fallbacks: readonly FallbackDefinition[] = [],
+  ) {}
 
   /** Which intent (if any) understands this text: for tests and logs. */
   classify(rawText: string): string | undefined {
@@ -51,8 +54,10 @@ export class ChatRouter {
         return { intent: intent.name, reply };
       }
     }
-    const bare = tryBareActionReference(ctx, text);
-    if (bare) return { intent: 'action-status', reply: bare };
+    for (const fallback of this.fallbacks) {
+      const reply = fallback.answer(ctx, text);
+      if (reply) return { intent: fallback.name, reply };
+    }
     return { intent: 'not-understood', reply: this.notUnderstood(text) };
   }
 

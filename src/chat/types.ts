@@ -1,13 +1,13 @@
 /**
- * Contracts of the chat layer. An intent family (actions, meetings, call-in, updates, ...) exports
- * IntentDefinitions; the router tries them in order. Answers return Replies (view models), never
- * Bot Framework objects, so they can be tested without Teams.
+ * Contracts of the chat kernel. Each feature brings IntentDefinitions; the router tries them in
+ * order. Answers return Replies (view models), never Bot Framework objects, so they can be tested
+ * without Teams. A ChatContext is read-only: it carries what a question needs to be answered (the
+ * snapshot, the clock's reading, who is asking, where); writes go through a feature's own commands,
+ * which the feature received as typed dependencies when it was built.
  */
 import type { Person } from '../domain/model.js';
 import type { Role } from '../domain/roles.js';
 import type { Snapshot } from '../domain/snapshot.js';
-import type { Store } from '../store/store.js';
-import type { Logger } from '../log.js';
 
 export type ConversationKind = 'personal' | 'channel' | 'groupChat';
 
@@ -25,20 +25,11 @@ export interface Asker {
   roles: ReadonlySet<AskerRole>;
 }
 
-/** Services a write intent may need. Questions only read the snapshot. */
-export interface ChatServices {
-  store: Store;
-  log: Logger;
-  /** Feature services registered at composition (proactive sender, jobs, directory, ...). */
-  features: Record<string, unknown>;
-}
-
 export interface ChatContext {
   snapshot: Snapshot;
   now: Date;
   asker: Asker;
   conversation: { kind: ConversationKind; id?: string };
-  services: ChatServices;
   /** The Teams activity id (or invoke id): the idempotency key for writes. */
   activityId?: string;
   /** Page of a paged list (1-based), from a "show more" button. */
@@ -75,4 +66,11 @@ export interface IntentDefinition {
 export interface AskChoice {
   title: string;
   ask: string;
+}
+
+/** Tried when no intent understood the text: answers it (a bare action title, say) or passes with null. */
+export interface FallbackDefinition {
+  /** The intent name logged when it answers. */
+  name: string;
+  answer(ctx: ChatContext, text: string): Reply | null;
 }

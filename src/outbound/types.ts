@@ -1,6 +1,6 @@
 /**
  * The contract of the one proactive sender every feature uses (weekly digest, call-in reminders,
- * quarterly update requests, work-programme suggestions). Implemented in proactive.ts.
+ * quarterly update requests, work-programme suggestions). Implemented in proactive-sender.ts.
  *
  * Every message has an idempotency key (run id + recipient): the send log in the store makes a
  * second attempt with the same key a no-op, so a crash or restart mid-run never sends twice.
@@ -50,6 +50,3 @@ export interface ProactiveSender {
   /** Whether a person can be reached in a personal chat right now. */
   canReach(personId: string): Promise<boolean>;
 }
-
-/** Where features find the sender at run time: app.features[PROACTIVE_FEATURE]. */
-export const PROACTIVE_FEATURE = 'proactive';

@@ -11,6 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_APP_NAME } from '../config.js';
 
 export type PackageEnv = Record<string, string | undefined>;
 
@@ -25,7 +26,6 @@ export class AppPackageError extends Error {
 }
 
 export const MANIFEST_SCHEMA_URL = 'https://developer.microsoft.com/json-schemas/teams/v1.30/MicrosoftTeams.schema.json';
-export const DEFAULT_APP_NAME = 'Council Actions';
 export const PACKAGE_FILES = ['manifest.json', 'color.png', 'outline.png'] as const;
 export const ICON_SIZES = { 'color.png': 192, 'outline.png': 32 } as const;
 

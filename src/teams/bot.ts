@@ -1,15 +1,15 @@
 /**
  * The Teams shell: turns Bot Framework activities into chat questions and card actions, and
- * Replies back into activities. Everything a council cares about happens in chat/ and domain/.
+ * Replies back into activities. Everything a council cares about happens in features/, chat/ and
+ * domain/; this file is the only one that knows botbuilder's turn objects.
  *
  * Teams specifics handled here: the bot @mention is stripped in channels and group chats; a typing
  * indicator is sent; the same activity delivered twice (Teams retries slow turns) is answered once;
- * Action.Execute (Universal Actions) and Action.Submit both reach the same card-action handlers.
+ * Action.Execute (Universal Actions) and Action.Submit both reach the same card-action handlers;
+ * conversation references are captured from every activity for proactive messages.
  */
 import {
   ActivityTypes,
-  CardFactory,
-  MessageFactory,
   TeamsActivityHandler,
   TurnContext,
   type Activity,
@@ -17,41 +17,19 @@ import {
   type InvokeResponse,
 } from 'botbuilder';
 import { z } from 'zod';
-import { renderCard } from '../cards/render.js';
+import type { CardActionHandler, CardActionResult } from '../chat/card-actions.js';
+import type { ActivityHooks } from '../chat/hooks.js';
 import type { ChatRouter } from '../chat/router.js';
 import { messageReply } from '../chat/reply.js';
-import type { ChatContext, ChatServices, ConversationKind, Reply } from '../chat/types.js';
+import type { ChatContext, ConversationKind, Reply } from '../chat/types.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
+import type { ConversationRefCapture } from './conversation-ref-capture.js';
 import type { IdentityService } from './identity.js';
 import { RecentKeys } from './recent-keys.js';
 import { FileConsentFlow } from './file-consent.js';
-
-export interface CardActionResult {
-  /** Sent as a new message. */
-  reply?: Reply;
-  /** Replaces the card the user acted on (in place). */
-  updatedCard?: Reply;
-}
-
-export interface CardActionHandler {
-  verb: string;
-  handle(data: Record<string, unknown>, ctx: ChatContext, via: 'execute' | 'submit'): Promise<CardActionResult>;
-}
-
-/** Optional hooks features register at composition (conversation references, welcome, ...). */
-export interface BotHooks {
-  onActivity?(context: TurnContext): Promise<void>;
-  onInstall?(context: TurnContext, ctx: ChatContext): Promise<Reply | undefined>;
-  onUninstall?(context: TurnContext): Promise<void>;
-  /**
-   * Sees a message before it is read as a question (a file attachment, say); a reply ends the
-   * turn. Return undefined to let the question be answered as usual. The chat context is built
-   * only if asked for, so a hook that ignores most messages costs nothing on them.
-   */
-  onMessage?(context: TurnContext, chatContext: () => Promise<ChatContext>): Promise<Reply | undefined>;
-}
+import { cardActivity, replyAttachment, replyCard, textActivity } from './reply-activity.js';
 
 export interface BotDependencies {
   store: Store;
@@ -59,9 +37,10 @@ export interface BotDependencies {
   identity: IdentityService;
   clock: Clock;
   log: Logger;
-  features?: Record<string, unknown>;
-  cardActions?: CardActionHandler[];
-  hooks?: BotHooks[];
+  cardActions?: readonly CardActionHandler[];
+  hooks?: readonly ActivityHooks[];
+  /** Stores the conversation reference of every activity, for proactive messages. */
+  capture?: ConversationRefCapture;
   /** Show "typing…" only for turns slower than this (0: always, first). */
   typingDelayMs?: number;
 }
@@ -91,7 +70,8 @@ export class CouncilBot extends TeamsActivityHandler {
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {
-      for (const hook of this.deps.hooks ?? []) await hook.onUninstall?.(context);
+      await this.deps.capture?.onUninstall(context);
+      for (const hook of this.deps.hooks ?? []) await hook.onUninstall?.(context.activity);
       await next();
     });
     this.onMembersAdded(async (context, next) => {
@@ -106,14 +86,12 @@ export class CouncilBot extends TeamsActivityHandler {
     this.cardActions.set(handler.verb, handler);
   }
 
-  /** Every activity passes here first: hooks see it (e.g. to store the conversation reference). */
+  /** Every activity passes here first: its conversation reference is stored for proactive messages. */
   async run(context: TurnContext): Promise<void> {
-    for (const hook of this.deps.hooks ?? []) {
-      try {
-        await hook.onActivity?.(context);
-      } catch (error) {
-        this.deps.log.warn({ err: (error as Error).message }, 'activity hook failed');
-      }
+    try {
+      await this.deps.capture?.onActivity(context);
+    } catch (error) {
+      this.deps.log.warn({ err: (error as Error).message }, 'conversation reference capture failed');
     }
     await super.run(context);
   }
@@ -127,7 +105,7 @@ export class CouncilBot extends TeamsActivityHandler {
       const result = await this.runCardAction(context, data, 'execute');
       if (result.updatedCard) {
         if (result.reply) await this.send(context, result.reply);
-        return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: this.toCard(result.updatedCard) } };
+        return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: replyCard(result.updatedCard) } };
       }
       if (result.reply) await this.send(context, result.reply);
       return invokeMessage(result.reply?.text.split('\n')[0] ?? 'Done.');
@@ -161,7 +139,7 @@ export class CouncilBot extends TeamsActivityHandler {
         const replyToId = context.activity.replyToId;
         if (result.updatedCard && replyToId) {
           try {
-            await context.updateActivity({ id: replyToId, type: ActivityTypes.Message, attachments: [this.attachment(result.updatedCard)] });
+            await context.updateActivity({ id: replyToId, type: ActivityTypes.Message, attachments: [replyAttachment(result.updatedCard)] });
           } catch (error) {
             this.deps.log.warn({ err: (error as Error).message }, 'card update in place failed; sending a new message');
             await this.send(context, result.updatedCard);
@@ -190,7 +168,7 @@ export class CouncilBot extends TeamsActivityHandler {
     let ctx: Promise<ChatContext> | undefined;
     const chatContext = () => (ctx ??= this.chatContext(context, 1));
     for (const hook of hooks) {
-      const reply = await hook.onMessage!(context, chatContext);
+      const reply = await hook.onMessage!(context.activity, chatContext);
       if (reply) {
         await this.send(context, reply);
         return true;
@@ -274,7 +252,7 @@ export class CouncilBot extends TeamsActivityHandler {
     // Every hook sees the install (one may store the conversation reference); the first reply is sent.
     let replied = false;
     for (const hook of this.deps.hooks ?? []) {
-      const reply = await hook.onInstall?.(context, ctx);
+      const reply = await hook.onInstall?.(context.activity, ctx);
       if (reply && !replied) {
         await this.send(context, reply);
         replied = true;
@@ -285,13 +263,11 @@ export class CouncilBot extends TeamsActivityHandler {
   async chatContext(context: TurnContext, page: number): Promise<ChatContext> {
     const snapshot = await this.deps.store.snapshot();
     const asker = await this.deps.identity.resolve(context, snapshot);
-    const services: ChatServices = { store: this.deps.store, log: this.deps.log, features: this.deps.features ?? {} };
     return {
       snapshot,
       now: this.deps.clock(),
       asker,
       conversation: { kind: conversationKind(context), id: context.activity.conversation?.id },
-      services,
       activityId: context.activity.id,
       page,
     };
@@ -305,13 +281,13 @@ export class CouncilBot extends TeamsActivityHandler {
     }
     if (reply.card) {
       try {
-        await context.sendActivity(this.cardActivity(reply));
+        await context.sendActivity(cardActivity(reply));
         return;
       } catch (error) {
         this.deps.log.error({ err: (error as Error).message, template: reply.card.template }, 'card could not be sent; sending text');
       }
     }
-    await context.sendActivity(MessageFactory.text(reply.text));
+    await context.sendActivity(textActivity(reply));
   }
 
   /**
@@ -341,22 +317,6 @@ export class CouncilBot extends TeamsActivityHandler {
   private async answerFileConsent(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
     const result = await this.files.respond(context, response);
     await context.sendActivity({ type: ActivityTypes.Message, text: result.text, attachments: result.attachment ? [result.attachment] : undefined });
-  }
-
-  cardActivity(reply: Reply): Partial<Activity> {
-    const activity = MessageFactory.attachment(this.attachment(reply));
-    activity.summary = reply.text.split('\n')[0]!.slice(0, 200);
-    return activity;
-  }
-
-  private attachment(reply: Reply) {
-    return CardFactory.adaptiveCard(this.toCard(reply));
-  }
-
-  private toCard(reply: Reply): Record<string, unknown> {
-    if (!reply.card) return renderCard('message', { body: reply.text, lines: [], notes: [], choices: [] });
-    const card = renderCard(reply.card.template, reply.card.data);
-    return { ...card, fallbackText: reply.text.slice(0, 4000) };
   }
 
   private isDuplicate(context: TurnContext): boolean {

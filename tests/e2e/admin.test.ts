@@ -253,7 +253,7 @@ describe('the directory (a fake Microsoft Graph)', () => {
       { id: 'aad-tilly-graph', displayName: 'Tilly Flanagan', mail: 'tilly.flanagan@council.example', userPrincipalName: 'tflanagan@council.example' },
       { id: USERS.colin.aadObjectId, displayName: 'Colin Greatorex', mail: 'colin.greatorex@council.example', userPrincipalName: 'cgreatorex@council.example', groups: [GROUP] },
     ];
-    bot.app.features.directory = new GraphDirectory({ baseUrl: graph.url, authProvider: { getAccessToken: async () => 'unused-over-http' }, sleep: async () => undefined });
+    bot.directory.use(new GraphDirectory({ baseUrl: graph.url, authProvider: { getAccessToken: async () => 'unused-over-http' }, sleep: async () => undefined }));
   });
   afterAll(async () => {
     await bot.stop();
@@ -303,7 +303,7 @@ describe('the directory (a fake Microsoft Graph)', () => {
       const { email: _e, aadObjectId: _a, ...adam } = tx.get('people', 'adam-rooney')!;
       tx.put('people', adam);
     });
-    (bot.app.features.directory as GraphDirectory).clearCache();
+    (bot.directory.inner as GraphDirectory).clearCache();
     const text = replyText(await bot.say('link Adam Rooney to Adam Rooney', { user: USERS.nick }));
     expect(text).toContain('Linked Adam Rooney to adam.rooney@council.example.');
   });

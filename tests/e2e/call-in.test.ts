@@ -3,7 +3,6 @@
  * through /api/messages with the clock fixed (Friday 20 November 2020, noon, unless a test moves it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallInRemindersControl } from '../../src/features/call-in/index.js';
 import { BotHarness, USERS, cardOf, cardText, replyText, type TestUser } from '../helpers/bot-harness.js';
 
 const MANDY: TestUser = { id: '29:mandy', name: 'Mandy Pattinson', aadObjectId: 'aad-mandy', email: 'mandy.pattinson@council.example' };
@@ -156,7 +155,7 @@ describe('democratic services record decisions and call-ins', () => {
 
 describe('call-in reminder to the support officers and chair', () => {
   const bot = new BotHarness('2020-11-20T12:00:00Z');
-  const reminders = () => bot.app.features['call-in-reminders'] as CallInRemindersControl;
+  const reminders = () => ({ run: () => bot.app.features.callIn.runReminders() });
   const chats = [USERS.nick, USERS.colin, MANDY].map((u) => `a:personal-${u.id}`);
   const REMINDER = 'Friday 4 December 2020 2pm is reserved for call-in; no call-in has been lodged; cancel?';
 

@@ -11,15 +11,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIGEST_PREFERENCES_COLLECTION } from '../../src/domain/digest/schedule.js';
 import type { AuditEntry } from '../../src/domain/model.js';
-import { DIGEST_FEATURE, type DigestService } from '../../src/features/digest/digest-service.js';
 import { reachabilityOf } from '../../src/outbound/conversation-ref-records.js';
-import { proactiveFeature } from '../../src/outbound/index.js';
 import type { TimeSource } from '../../src/outbound/throttle.js';
 import { BotHarness, USERS, cardOf, cardText, replyText, type TestUser } from '../helpers/bot-harness.js';
 import { startChildBot, type ChildBot } from '../helpers/child-bot.js';
 import { demoData } from '../helpers/chat-context.js';
 import { FakeConnector, type RecordedCall } from '../helpers/fake-connector.js';
-import { digestFeature } from '../../src/features/digest/digest-service.js';
 
 /** Real time, 100 times faster: Retry-After "1" waits 10 ms; the throttle keeps its proportions. */
 const fastTime: TimeSource = {
@@ -96,7 +93,7 @@ describe('weekly digest through the fake connector with 429s, 503s and 403s', ()
 
   beforeAll(async () => {
     // 40% of posts fail; 10 attempts make losing one to bad luck vanishingly rare (0.4^10).
-    await bot.start({}, [proactiveFeature({ time: fastTime, overrides: { maxAttempts: 10 } }), digestFeature()]);
+    await bot.start({}, { outbound: { time: fastTime, sender: { maxAttempts: 10 } } });
     for (const personId of DIGEST_PEOPLE) bot.connector.addMember(memberFor(personId));
     for (const personId of installed) await install((b) => bot.post(b), bot.activity(undefined, { user: memberFor(personId) }));
     await install((b) => bot.post(b), bot.activity(undefined, { user: USERS.nick }));
@@ -191,7 +188,7 @@ describe('weekly digest through the fake connector with 429s, 503s and 403s', ()
     );
     const second = bot.connector.messages(conversationOf(USERS.nick)).filter((m) => /Weekly digest for 2020-W48/.test(cardText(cardOf(m))))[1];
     expect(cardText(cardOf(second))).toContain(`0 digests sent, ${reachable.length} already sent, 3 unreachable`);
-    const service = bot.app.features[DIGEST_FEATURE] as DigestService;
+    const service = bot.app.features.digest.service;
     const tick = await service.runWeekly({ kind: 'schedule' });
     expect(tick.skipped).toMatch(/already went out/);
     expect(bot.connector.messages().filter(isDigest).length).toBe(before);
@@ -227,7 +224,7 @@ describe('weekly digest through the fake connector with 429s, 503s and 403s', ()
     );
 
     bot.clock.set('2020-11-30T08:00:00Z');
-    const service = bot.app.features[DIGEST_FEATURE] as DigestService;
+    const service = bot.app.features.digest.service;
     const monday = await service.runWeekly({ kind: 'schedule' });
     expect(monday.runId).toBe('digest:2020-W49');
     expect(monday.skippedCounts).toMatchObject({ 'opted-out': 1, 'own-schedule': 1 });
@@ -264,7 +261,7 @@ describe('the committee picture in a channel', () => {
   const bot = new BotHarness('2020-11-23T08:00:00Z');
   const channel = '19:crc-digest@thread.tacv2';
   beforeAll(async () => {
-    await bot.start({}, [proactiveFeature({ time: fastTime }), digestFeature()]);
+    await bot.start({}, { outbound: { time: fastTime } });
   });
   afterAll(async () => {
     await bot.stop();
@@ -275,7 +272,7 @@ describe('the committee picture in a channel', () => {
     expect(replyText(await bot.say('post the weekly digest here', { user: USERS.tilly, ...inChannel }))).toContain("I can't set up the weekly digest for this channel");
     const set = replyText(await bot.say('post the weekly digest here', { user: USERS.nick, ...inChannel }));
     expect(set).toContain("Done: I'll post the weekly picture for the Corporate Review Committee here, every Monday at 8am.");
-    const service = bot.app.features[DIGEST_FEATURE] as DigestService;
+    const service = bot.app.features.digest.service;
     await service.runWeekly({ kind: 'schedule' });
     const posts = () => bot.connector.messages(channel).filter((m) => /^Weekly digest for the Corporate Review Committee, Monday 23 November 2020$/m.test(cardText(cardOf(m))));
     expect(posts()).toHaveLength(1);

@@ -6,8 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageReply } from '../../src/chat/reply.js';
 import { CONVERSATION_REFS_COLLECTION, reachabilityOf, type ConversationRefRecord } from '../../src/outbound/conversation-ref-records.js';
 import type { ProactiveSender } from '../../src/outbound/types.js';
-import { PROACTIVE_FEATURE } from '../../src/outbound/types.js';
-import { proactiveFeature } from '../../src/outbound/index.js';
 import type { TimeSource } from '../../src/outbound/throttle.js';
 import { BotHarness, USERS, cardOf, cardText } from '../helpers/bot-harness.js';
 
@@ -24,7 +22,7 @@ async function refs(bot: BotHarness): Promise<ConversationRefRecord[]> {
 describe('conversation references from Teams events', () => {
   const bot = new BotHarness('2020-11-20T12:00:00Z');
   beforeAll(async () => {
-    await bot.start({}, [proactiveFeature({ time: fastTime })]);
+    await bot.start({}, { outbound: { time: fastTime } });
   });
   afterAll(async () => {
     await bot.stop();
@@ -78,9 +76,9 @@ describe('proactive sends through the real adapter', () => {
   const bot = new BotHarness('2020-11-23T08:00:00Z');
   let sender: ProactiveSender;
   beforeAll(async () => {
-    await bot.start({}, [proactiveFeature({ time: fastTime })]);
+    await bot.start({}, { outbound: { time: fastTime } });
     for (const user of [USERS.tilly, USERS.joe, USERS.heather]) await bot.say('help', { user });
-    sender = bot.app.features[PROACTIVE_FEATURE] as ProactiveSender;
+    sender = bot.app.sender;
   });
   afterAll(async () => {
     await bot.stop();

@@ -12,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateCard } from '../../src/cards/validate.js';
 import { actionLabel, statusText } from '../../src/chat/present.js';
 import { roundsIn, type QuarterlyRound } from '../../src/domain/quarterly/index.js';
-import { ROUNDS_FEATURE, type RoundService } from '../../src/features/rounds/round-service.js';
 import { FILE_CONSENT_CONTENT_TYPE, FILE_INFO_CONTENT_TYPE } from '../../src/teams/file-consent.js';
 import { BotHarness, USERS, cardOf, cardText, replyText, type TestUser } from '../helpers/bot-harness.js';
 
@@ -40,7 +39,7 @@ function noChangeFor(card: any, actionId: string): any {
 
 describe('a quarterly update round, end to end', () => {
   const bot = new BotHarness('2020-10-01T08:00:00Z'); // Thursday 1 October 2020, 9am in London
-  const service = () => bot.app.features[ROUNDS_FEATURE] as RoundService;
+  const service = () => bot.app.features.rounds.service;
   const round = async (): Promise<QuarterlyRound> => roundsIn(await bot.app.store.snapshot()).find((r) => r.planId === 'staffs-cdp')!;
   const lastCard = (conversationId: string) => cardOf(bot.connector.messages(conversationId).filter((m) => cardOf(m)).at(-1));
   let tillyCard: any;

@@ -16,7 +16,6 @@ import { createApp, type App } from '../../src/app.js';
 import { describeConfig, loadConfig } from '../../src/config.js';
 import { DirectoryUnavailableError, type Directory } from '../../src/directory/directory.js';
 import { ClientCredentialsTokenProvider } from '../../src/directory/token.js';
-import { featureModules } from '../../src/features/index.js';
 import { createLogger } from '../../src/log.js';
 import { BotHarness, USERS, replyText } from '../helpers/bot-harness.js';
 import { FakeGraph } from '../helpers/fake-graph.js';
@@ -191,7 +190,7 @@ describe('nothing secret is logged', () => {
     const log = createLogger('trace', sink);
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
-      app = await createApp({ config, log }, featureModules());
+      app = await createApp({ config, log });
       // The start-up line index.ts writes, and a careless log of the raw configuration.
       log.info({ url: app.server.url, config: describeConfig(config) }, 'bot started');
       log.info({ config }, 'careless');
@@ -235,7 +234,7 @@ describe('nothing secret is logged', () => {
           return ['9a000000-0000-4000-8000-000000000001'];
         },
       };
-      bot.app.features.directory = failing;
+      bot.directory.use(failing);
       await bot.app.store.transact('test-setup', (tx) => {
         tx.put('roleGrants', { id: 'g1', role: 'democratic-services-admin', aadGroupId: '9a000000-0000-4000-8000-000000000001', grantedBy: 'test', grantedAt: '2020-11-01T00:00:00Z' });
       });

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WELCOMES } from '../../src/features/welcome/index.js';
+import { WELCOMES } from '../../src/features/welcome/welcome-claims.js';
 import { BotHarness, USERS, cardOf, replyText, type TestUser } from '../helpers/bot-harness.js';
 
 const TEAM_CHANNEL = '19:general-team-a@thread.tacv2';

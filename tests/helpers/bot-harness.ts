@@ -6,12 +6,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { createApp, type App, type FeatureModule } from '../../src/app.js';
+import { createApp, type App, type AppOptions } from '../../src/app.js';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
-import { featureModules } from '../../src/features/index.js';
 import { FakeConnector, type TeamsMember } from './fake-connector.js';
+import { SwitchableDirectory } from './switchable-directory.js';
 
 export interface TestUser extends TeamsMember {
   aadObjectId: string;
@@ -50,12 +50,18 @@ export class BotHarness {
   connector = new FakeConnector();
   dataDir = '';
   readonly botId = '28:council-actions-bot';
+  /** The directory the bot uses: off until a test points it at a fake Graph (`directory.use(...)`). */
+  readonly directory = new SwitchableDirectory();
+  /** What the last start used, so a restart builds the same bot. */
+  private options: Omit<AppOptions, 'config' | 'log' | 'clock'> = {};
 
   constructor(now: string) {
     this.clock = new ManualClock(now);
   }
 
-  async start(env: Record<string, string> = {}, modules: FeatureModule[] = featureModules()): Promise<this> {
+  /** Starts the real app; `options` replace the outside world (the sender's time and transport, Graph) or feature settings. */
+  async start(env: Record<string, string> = {}, options: Omit<AppOptions, 'config' | 'log' | 'clock'> = this.options): Promise<this> {
+    this.options = options;
     await this.connector.start();
     for (const user of Object.values(USERS)) this.connector.addMember(user);
     this.dataDir = this.dataDir || (await mkdtemp(path.join(tmpdir(), 'council-bot-')));
@@ -67,7 +73,7 @@ export class BotHarness {
       SCHEDULER_ENABLED: 'false',
       ...env,
     });
-    this.app = await createApp({ config, log: silentLogger(), clock: this.clock.now }, modules);
+    this.app = await createApp({ directory: this.directory, ...options, config, log: silentLogger(), clock: this.clock.now });
     return this;
   }
 

@@ -5,9 +5,10 @@ import { readFileSync } from 'node:fs';
 import type { AskerRole, ChatContext, ConversationKind } from '../../src/chat/types.js';
 import { StoreData } from '../../src/domain/model.js';
 import { rolesOf } from '../../src/domain/roles.js';
-import { silentLogger } from '../../src/log.js';
 import { projectPath } from '../../src/paths.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
+import type { ChatRouter } from '../../src/chat/router.js';
+import { offlineRouter } from '../../src/offline.js';
 
 let demo: StoreData | undefined;
 
@@ -27,7 +28,11 @@ export async function demoContext(options: { now?: string; personId?: string; ki
     now: new Date(options.now ?? '2020-11-20T12:00:00Z'),
     asker: { person, displayName: person?.name ?? 'Test User', roles },
     conversation: { kind: options.kind ?? 'personal' },
-    services: { store, log: silentLogger(), features: {} },
     page: 1,
   };
+}
+
+/** The bot's router over a store (the demo data by default), exactly as the running bot routes questions. */
+export function demoRouter(store: MemoryStore = new MemoryStore(demoData())): ChatRouter {
+  return offlineRouter(store);
 }

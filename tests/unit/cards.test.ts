@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { allIntents } from '../../src/chat/intents.js';
-import { ChatRouter } from '../../src/chat/router.js';
 import { cardBytes, renderCard } from '../../src/cards/render.js';
 import { validateCard } from '../../src/cards/validate.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import { demoContext, demoData } from '../helpers/chat-context.js';
+import { demoContext, demoData, demoRouter } from '../helpers/chat-context.js';
 
 const QUESTIONS = [
   'help',
@@ -32,7 +30,7 @@ const QUESTIONS = [
 describe('every answer card is a valid Adaptive Card 1.5 under 80 KB', () => {
   it.each(QUESTIONS)('%s', async (question) => {
     const ctx = await demoContext({ personId: 'tilly-flanagan' });
-    const { reply } = await new ChatRouter(allIntents()).reply(question, ctx);
+    const { reply } = await demoRouter().reply(question, ctx);
     expect(reply.text.length).toBeGreaterThan(0);
     expect(reply.card).toBeDefined();
     const card = renderCard(reply.card!.template, reply.card!.data);
@@ -61,7 +59,7 @@ describe('every answer card is a valid Adaptive Card 1.5 under 80 KB', () => {
     const action = data.actions.find((a) => a.id === 'derby-cip-2.2')!;
     action.commentary = 'Budget is ${json($root)} and ${1+1} <script>alert(1)</script>';
     const ctx = await demoContext({ store: new MemoryStore(data) });
-    const { reply } = await new ChatRouter(allIntents()).reply('status of 2.2', ctx);
+    const { reply } = await demoRouter().reply('status of 2.2', ctx);
     const card = renderCard(reply.card!.template, reply.card!.data);
     const json = JSON.stringify(card);
     expect(json).toContain('Budget is ${json($root)} and ${1+1} <script>');
@@ -75,7 +73,7 @@ describe('every answer card is a valid Adaptive Card 1.5 under 80 KB', () => {
       data.actions.push({ ...structuredClone(base), id: `bulk-${i}`, title: `Bulk action ${i} ${'x'.repeat(200)}`, originalTarget: { kind: 'ongoing', raw: 'Ongoing' } });
     }
     const ctx = await demoContext({ store: new MemoryStore(data) });
-    const { reply } = await new ChatRouter(allIntents()).reply('which actions have no date?', ctx);
+    const { reply } = await demoRouter().reply('which actions have no date?', ctx);
     const card = renderCard(reply.card!.template, reply.card!.data);
     expect(validateCard(card)).toEqual([]);
     expect(JSON.stringify(card)).toContain('Show more');
@@ -84,7 +82,7 @@ describe('every answer card is a valid Adaptive Card 1.5 under 80 KB', () => {
 });
 
 describe('plan questions beyond status (domain.md §4 A)', () => {
-  const ask = async (q: string) => (await new ChatRouter(allIntents()).reply(q, await demoContext())).reply.text;
+  const ask = async (q: string) => (await demoRouter().reply(q, await demoContext())).reply.text;
 
   it('quotes the achievements by theme as reported, with their period', async () => {
     const text = await ask('what were the achievements in the last six months, by theme?');

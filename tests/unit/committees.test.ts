@@ -6,8 +6,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderCard } from '../../src/cards/render.js';
 import { validateCard } from '../../src/cards/validate.js';
-import { allIntents } from '../../src/chat/intents.js';
-import { ChatRouter } from '../../src/chat/router.js';
 import { callInLodgingProblem, decisionStatus } from '../../src/domain/decisions.js';
 import {
   isCallInPlaceholder,
@@ -21,7 +19,7 @@ import { CallInRules, Decision, StoreData } from '../../src/domain/model.js';
 import { Snapshot } from '../../src/domain/snapshot.js';
 import { describeWait, tbcItems, waitingTime } from '../../src/domain/work-programme.js';
 import { dueCallInReminders, reminderReply } from '../../src/features/call-in/reminders.js';
-import { demoContext, demoData } from '../helpers/chat-context.js';
+import { demoContext, demoData, demoRouter } from '../helpers/chat-context.js';
 
 const NOW = new Date('2020-11-20T12:00:00Z');
 const RULES = CallInRules.parse({});
@@ -175,7 +173,7 @@ const QUESTIONS = [
 describe('every committee answer card is a valid Adaptive Card 1.5', () => {
   it.each(QUESTIONS)('%s', async (question) => {
     const ctx = await demoContext({ personId: 'nick-pountney', roles: ['democratic-services-admin'] });
-    const { intent, reply } = await new ChatRouter(allIntents()).reply(question, ctx);
+    const { intent, reply } = await demoRouter().reply(question, ctx);
     expect(intent).not.toBe('not-understood');
     const card = renderCard(reply.card!.template, reply.card!.data);
     expect(validateCard(card)).toEqual([]);

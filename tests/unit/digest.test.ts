@@ -318,7 +318,7 @@ class RecordingSender implements ProactiveSender {
 
 describe('the digest job', () => {
   function service(now: { at: string }, store = new MemoryStore(demoData()), sender = new RecordingSender(), settings: Partial<DigestSettings> = {}) {
-    const svc = new DigestService({ store, clock: () => new Date(now.at), settings: { ...SETTINGS, ...settings }, log: silentLogger(), sender: () => sender });
+    const svc = new DigestService({ store, clock: () => new Date(now.at), settings: { ...SETTINGS, ...settings }, log: silentLogger(), sender });
     return { svc, store, sender };
   }
 
@@ -387,6 +387,8 @@ describe('the digest job', () => {
     const { svc } = service(now, store, sender as unknown as RecordingSender);
     const run = svc.runWeekly({ kind: 'schedule' });
     while (delivered.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    // What app.stop() does: the sender is closed first, then the digest's stop waits only for what is in flight.
+    await sender.close();
     await svc.stop();
     const stopped = await run;
     expect(stopped.report!.counts.sent).toBeLessThan(10);

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fetchModernGov, ModernGovFetchError } from '../../src/features/imports/moderngov/client.js';
 import type { ModernGovService } from '../../src/features/imports/moderngov/refresh-service.js';
-import { moderngovFeature } from '../../src/features/imports/moderngov/refresh-service.js';
 import { readModernGovFiles } from '../../src/features/imports/moderngov/files.js';
 import { importModernGov, LINKS_COLLECTION, moderngovReportLines } from '../../src/features/imports/moderngov/merge.js';
 import { decodeText, parseCommittees, parseMeeting, parseMeetings, readMgDate, readMgTime } from '../../src/features/imports/moderngov/parse.js';
@@ -263,9 +262,9 @@ describe('fetching from a ModernGov site (fake server on loopback)', () => {
 
   it('the feature refreshes on demand and schedules a refresh only when the scheduler is on', async () => {
     const bot = new BotHarness('2020-11-20T12:00:00Z');
-    await bot.start({ MODERNGOV_URL: site.url, MODERNGOV_COUNCIL_ID: 'staffordshire', SCHEDULER_ENABLED: 'false' }, [moderngovFeature()]);
+    await bot.start({ MODERNGOV_URL: site.url, MODERNGOV_COUNCIL_ID: 'staffordshire', SCHEDULER_ENABLED: 'false' });
     try {
-      const service = bot.app.features.moderngov as ModernGovService;
+      const service = bot.app.features.imports.moderngov!;
       expect(service.status().nextRunAt).toBeUndefined();
       const report = await service.refresh();
       expect(report.meetings.added).toBe(3);
@@ -287,9 +286,9 @@ describe('fetching from a ModernGov site (fake server on loopback)', () => {
     }
 
     const scheduled = new BotHarness('2020-11-20T12:00:00Z');
-    await scheduled.start({ MODERNGOV_URL: site.url, MODERNGOV_COUNCIL_ID: 'staffordshire', SCHEDULER_ENABLED: 'true', MODERNGOV_REFRESH_CRON: '0 6 * * *' }, [moderngovFeature()]);
+    await scheduled.start({ MODERNGOV_URL: site.url, MODERNGOV_COUNCIL_ID: 'staffordshire', SCHEDULER_ENABLED: 'true', MODERNGOV_REFRESH_CRON: '0 6 * * *' });
     try {
-      const next = (scheduled.app.features.moderngov as ModernGovService).status().nextRunAt;
+      const next = scheduled.app.features.imports.moderngov!.status().nextRunAt;
       expect(next).toBeDefined();
       expect(new Date(next!).toISOString()).toMatch(/T0[56]:00:00\.000Z$/); // 6am in London
     } finally {

@@ -2,28 +2,33 @@
  * What every admin command needs: who is asking and may they (admin scope, personal chat only), the
  * audit entry for a change, the reply when a write loses a race, and two wording helpers.
  */
-import type { Config } from '../../config.js';
+import type { Directory } from '../../directory/directory.js';
 import type { AuditEntry, Person } from '../../domain/model.js';
 import { adminScopeOf, isAnyAdmin, type AdminScope } from '../../domain/roles.js';
-import { VersionConflictError } from '../../store/store.js';
+import { VersionConflictError, type Store } from '../../store/store.js';
 import { actorLabel, auditEntry } from '../../chat/audit.js';
 import { messageReply } from '../../chat/reply.js';
 import type { OwnerRef, Resolution } from '../../chat/resolve.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
 
-export function adminEmails(ctx: ChatContext): readonly string[] {
-  return (ctx.services.features.config as Config | undefined)?.ADMIN_EMAILS ?? [];
+/** What the admin commands are built from (the feature's index.ts makes one). */
+export interface AdminDeps {
+  store: Store;
+  /** Microsoft Graph, or the off directory. */
+  directory: Directory;
+  /** ADMIN_EMAILS: the first admins, admins of every plan. */
+  adminEmails: readonly string[];
 }
 
-export function scopeOf(ctx: ChatContext): AdminScope {
-  return adminScopeOf(ctx.snapshot, { person: ctx.asker.person, email: ctx.asker.email, aadGroupIds: ctx.asker.aadGroupIds }, adminEmails(ctx));
+export function scopeOf(deps: AdminDeps, ctx: ChatContext): AdminScope {
+  return adminScopeOf(ctx.snapshot, { person: ctx.asker.person, email: ctx.asker.email, aadGroupIds: ctx.asker.aadGroupIds }, deps.adminEmails);
 }
 
 export { actorLabel };
 
 /** Refuses non-admins and channels; undefined when the command may go ahead. */
-export function adminGuard(ctx: ChatContext, what: string): Reply | undefined {
-  if (!isAnyAdmin(scopeOf(ctx))) {
+export function adminGuard(deps: AdminDeps, ctx: ChatContext, what: string): Reply | undefined {
+  if (!isAnyAdmin(scopeOf(deps, ctx))) {
     return messageReply({
       title: `Only plan admins and democratic services admins can ${what}.`,
       body: 'Nothing was changed. Say "who are the admins?" to see who can help.',

@@ -12,6 +12,7 @@
  * admin-common.ts for the guard and audit entry); this file holds the intents and their order.
  */
 import type { IntentDefinition } from '../../chat/types.js';
+import type { AdminDeps } from './common.js';
 import { linkFromDirectoryReply } from './link-directory.js';
 import { linkReply } from './link-person.js';
 import { roleCommandReply } from './role-commands.js';
@@ -35,30 +36,31 @@ const LINK_TO = /^link\s+(.+?)\s+(?:to|with)\s+(.+)$/i;
 const IS_EMAIL = /^(?!(?:what|who|where|when|which|how|why|is|does|status)\b)(.+?)(?:'s email)?\s+is\s+(?:now\s+)?(<?(?:mailto:)?[^\s@]+@[^\s@]+>?)$/i;
 const SET_EMAIL = /^set\s+(.+?)'s\s+email\s+(?:to|as)\s+(\S+@\S+)$/i;
 
-export const adminIntents: IntentDefinition[] = [
+export function adminIntents(deps: AdminDeps): IntentDefinition[] {
+  return [
   {
     name: 'link-from-directory',
     examples: ['link people from the directory'],
     match: (text) => (FROM_DIRECTORY.test(text) ? {} : null),
-    answer: (_s, ctx) => linkFromDirectoryReply(ctx),
+    answer: (_s, ctx) => linkFromDirectoryReply(deps, ctx),
   },
   {
     name: 'who-is-unmapped',
     examples: ['who is unmapped?'],
     match: (text) => (UNMAPPED.test(text) ? {} : null),
-    answer: (_s, ctx, text = '') => unmappedReply(ctx, text),
+    answer: (_s, ctx, text = '') => unmappedReply(deps, ctx, text),
   },
   {
     name: 'who-are-the-admins',
     examples: ['who are the admins?'],
     match: (text) => (ADMINS.test(text) ? {} : null),
-    answer: (_s, ctx) => adminsReply(ctx),
+    answer: (_s, ctx) => adminsReply(deps, ctx),
   },
   {
     name: 'my-roles',
     examples: ['what are my roles?'],
     match: (text) => (MY_ROLES.test(text) ? {} : null),
-    answer: (_s, ctx) => myRolesReply(ctx),
+    answer: (_s, ctx) => myRolesReply(deps, ctx),
   },
   {
     name: 'grant-role',
@@ -67,7 +69,7 @@ export const adminIntents: IntentDefinition[] = [
       const m = GRANT.exec(text);
       return m ? { who: m[1], role: m[2], plan: m[3] } : null;
     },
-    answer: (s, ctx) => roleCommandReply(ctx, { verb: 'make', who: s.who!, roleWord: s.role!, planWords: s.plan }),
+    answer: (s, ctx) => roleCommandReply(deps, ctx, { verb: 'make', who: s.who!, roleWord: s.role!, planWords: s.plan }),
   },
   {
     name: 'revoke-role',
@@ -76,7 +78,7 @@ export const adminIntents: IntentDefinition[] = [
       const m = REVOKE.exec(text);
       return m ? { who: m[1], role: m[2], plan: m[3] } : null;
     },
-    answer: (s, ctx) => roleCommandReply(ctx, { verb: 'remove', who: s.who!, roleWord: s.role!, planWords: s.plan }),
+    answer: (s, ctx) => roleCommandReply(deps, ctx, { verb: 'remove', who: s.who!, roleWord: s.role!, planWords: s.plan }),
   },
   {
     name: 'link-person',
@@ -85,6 +87,7 @@ export const adminIntents: IntentDefinition[] = [
       const m = LINK_TO.exec(text) ?? SET_EMAIL.exec(text) ?? IS_EMAIL.exec(text);
       return m ? { left: m[1], right: m[2] } : null;
     },
-    answer: (s, ctx) => linkReply(ctx, s.left!, s.right!),
+    answer: (s, ctx) => linkReply(deps, ctx, s.left!, s.right!),
   },
-];
+  ];
+}

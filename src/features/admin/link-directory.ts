@@ -1,11 +1,11 @@
 /** Link people from the directory (bulk): look everyone without a confirmed account up in Microsoft Graph. */
-import { DirectoryUnavailableError, directoryOf, type Directory, type DirectoryUser } from '../../directory/directory.js';
+import { DirectoryUnavailableError, type Directory, type DirectoryUser } from '../../directory/directory.js';
 import type { Person } from '../../domain/model.js';
 import { hasAccount, mayLinkPerson, sameNameMatches, type Account } from '../../domain/people-links.js';
 import { plural } from '../../domain/uk-format.js';
 import { messageReply } from '../../chat/reply.js';
 import type { AskChoice, ChatContext, Reply } from '../../chat/types.js';
-import { adminEmails, adminGuard, audit, scopeOf } from './common.js';
+import { type AdminDeps, adminGuard, audit, scopeOf } from './common.js';
 
 /** Directory look-ups share the ~15 s Teams allows for a reply; the rest waits for the next run. */
 const BULK_TIME_BUDGET_MS = 9_000;
@@ -19,10 +19,10 @@ interface BulkOutcome {
   error?: string;
 }
 
-export async function linkFromDirectoryReply(ctx: ChatContext): Promise<Reply> {
-  const refused = adminGuard(ctx, 'link people from the directory');
+export async function linkFromDirectoryReply(deps: AdminDeps, ctx: ChatContext): Promise<Reply> {
+  const refused = adminGuard(deps, ctx, 'link people from the directory');
   if (refused) return refused;
-  const directory = directoryOf(ctx.services.features);
+  const directory = deps.directory;
   if (!directory.enabled) {
     return messageReply({
       title: 'The directory is off.',
@@ -30,9 +30,9 @@ export async function linkFromDirectoryReply(ctx: ChatContext): Promise<Reply> {
       choices: [{ title: 'Who is unmapped?', ask: 'who is unmapped?' }],
     });
   }
-  const scope = scopeOf(ctx);
+  const scope = scopeOf(deps, ctx);
   const links = ctx.snapshot.data.identityLinks;
-  const allowed = ctx.snapshot.people.filter((p) => mayLinkPerson(ctx.snapshot, scope, p, adminEmails(ctx)).allowed);
+  const allowed = ctx.snapshot.people.filter((p) => mayLinkPerson(ctx.snapshot, scope, p, deps.adminEmails).allowed);
   const skipped = ctx.snapshot.people.filter((p) => !hasAccount(p, links)).length - allowed.filter((p) => !hasAccount(p, links)).length;
   // People with no account first (searched by name), then emails without an AAD id (confirmed).
   const work = [...allowed.filter((p) => !hasAccount(p, links)), ...allowed.filter((p) => p.email && !p.aadObjectId && !links.some((l) => l.personId === p.id))];
@@ -55,7 +55,7 @@ export async function linkFromDirectoryReply(ctx: ChatContext): Promise<Reply> {
   let written: BulkOutcome[] = [];
   const changedMeanwhile: Person[] = [];
   if (changes.length) {
-    written = await ctx.services.store.transact('link-from-directory', (tx) => {
+    written = await deps.store.transact('link-from-directory', (tx) => {
       const done: BulkOutcome[] = [];
       for (const outcome of changes) {
         const current = tx.get('people', outcome.person.id);

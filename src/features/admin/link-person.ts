@@ -2,7 +2,7 @@
  * Link one person to an account: "Darryl Eyers is darryl.evers@…", "link Pat Visitor to Tilly Flanagan"
  * (a directory name), or an owner name that matches nobody yet.
  */
-import { DirectoryUnavailableError, directoryOf, type Directory, type DirectoryUser } from '../../directory/directory.js';
+import { DirectoryUnavailableError, type Directory, type DirectoryUser } from '../../directory/directory.js';
 import type { Person } from '../../domain/model.js';
 import {
   foldName,
@@ -19,12 +19,12 @@ import { VersionConflictError } from '../../store/store.js';
 import { messageReply } from '../../chat/reply.js';
 import { resolveOwner } from '../../chat/resolve.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
-import { adminEmails, adminGuard, audit, capitalise, conflictReply, scopeOf, whichPersonReply } from './common.js';
+import { type AdminDeps, adminGuard, audit, capitalise, conflictReply, scopeOf, whichPersonReply } from './common.js';
 
 type PersonOrName = { kind: 'person'; person: Person } | { kind: 'owner-name'; name: string } | { kind: 'reply'; reply: Reply };
 
 /** The person named in a link command, or an owner name that matches nobody yet. */
-function linkSubject(ctx: ChatContext, words: string, retry: (who: string) => string): PersonOrName {
+function linkSubject(deps: AdminDeps, ctx: ChatContext, words: string, retry: (who: string) => string): PersonOrName {
   const text = words.trim().replace(/^["']|["']$/g, '');
   const byId = ctx.snapshot.person(text);
   if (byId) return { kind: 'person', person: byId };
@@ -77,33 +77,33 @@ async function checkEmail(directory: Directory, email: string, expectedName?: st
   }
 }
 
-export async function linkReply(ctx: ChatContext, left: string, right: string): Promise<Reply> {
-  const refused = adminGuard(ctx, 'link people to accounts');
+export async function linkReply(deps: AdminDeps, ctx: ChatContext, left: string, right: string): Promise<Reply> {
+  const refused = adminGuard(deps, ctx, 'link people to accounts');
   if (refused) return refused;
   let who = left;
   let accountWords = right;
   if (!normaliseEmail(right) && normaliseEmail(left)) [who, accountWords] = [right, left];
   const email = normaliseEmail(accountWords);
-  if (!email) return linkByDirectoryName(ctx, left, right);
-  const subject = linkSubject(ctx, who, (id) => `link ${id} to ${email}`);
+  if (!email) return linkByDirectoryName(deps, ctx, left, right);
+  const subject = linkSubject(deps, ctx, who, (id) => `link ${id} to ${email}`);
   if (subject.kind === 'reply') return subject.reply;
-  const directory = directoryOf(ctx.services.features);
+  const directory = deps.directory;
   if (subject.kind === 'owner-name') {
     const checked = await checkEmail(directory, email, [subject.name]);
     if (!checked.account) return messageReply({ title: `I can't link "${subject.name}".`, body: `${checked.problem} Nothing was changed.` });
-    return attachOwnerName(ctx, subject.name, checked);
+    return attachOwnerName(deps, ctx, subject.name, checked);
   }
   const person = subject.person;
-  const permission = mayLinkPerson(ctx.snapshot, scopeOf(ctx), person, adminEmails(ctx));
+  const permission = mayLinkPerson(ctx.snapshot, scopeOf(deps, ctx), person, deps.adminEmails);
   if (!permission.allowed) return messageReply({ title: `I can't link ${person.name}.`, body: `${capitalise(permission.reason)}. Nothing was changed.` });
   const checked = await checkEmail(directory, email, [person.name, ...person.aliases]);
   if (!checked.account) return messageReply({ title: `I can't link ${person.name}.`, body: `${checked.problem} Nothing was changed.` });
-  return linkPersonTo(ctx, person, checked.account, checked.notes, who);
+  return linkPersonTo(deps, ctx, person, checked.account, checked.notes, who);
 }
 
 /** "link Pat Visitor to Tilly Flanagan": one side is a person in the plans, the other a directory name. */
-async function linkByDirectoryName(ctx: ChatContext, left: string, right: string): Promise<Reply> {
-  const directory = directoryOf(ctx.services.features);
+async function linkByDirectoryName(deps: AdminDeps, ctx: ChatContext, left: string, right: string): Promise<Reply> {
+  const directory = deps.directory;
   const asPerson = (words: string) => {
     const r = resolveOwner(ctx.snapshot, words);
     return r.kind === 'one' && r.value.kind === 'person' ? r.value.person : undefined;
@@ -124,7 +124,7 @@ async function linkByDirectoryName(ctx: ChatContext, left: string, right: string
       body: `The directory is off, so I can't look up accounts by name. Say "${person.name} is <their email>". Nothing was changed.`,
     });
   }
-  const permission = mayLinkPerson(ctx.snapshot, scopeOf(ctx), person, adminEmails(ctx));
+  const permission = mayLinkPerson(ctx.snapshot, scopeOf(deps, ctx), person, deps.adminEmails);
   if (!permission.allowed) return messageReply({ title: `I can't link ${person.name}.`, body: `${capitalise(permission.reason)}. Nothing was changed.` });
   let users: DirectoryUser[];
   try {
@@ -147,15 +147,15 @@ async function linkByDirectoryName(ctx: ChatContext, left: string, right: string
   }
   const user = candidates[0]!;
   const account = { email: (user.mail ?? user.userPrincipalName)!, aadObjectId: user.id, displayName: user.displayName };
-  return linkPersonTo(ctx, person, account, [`Found in the directory: ${user.displayName}${user.jobTitle ? `, ${user.jobTitle}` : ''}.`], person.name);
+  return linkPersonTo(deps, ctx, person, account, [`Found in the directory: ${user.displayName}${user.jobTitle ? `, ${user.jobTitle}` : ''}.`], person.name);
 }
 
-async function linkPersonTo(ctx: ChatContext, person: Person, account: Account, notes: string[], typedName: string): Promise<Reply> {
-  const decision = planPersonLink(ctx.snapshot, person, account, scopeOf(ctx), adminEmails(ctx));
+async function linkPersonTo(deps: AdminDeps, ctx: ChatContext, person: Person, account: Account, notes: string[], typedName: string): Promise<Reply> {
+  const decision = planPersonLink(ctx.snapshot, person, account, scopeOf(deps, ctx), deps.adminEmails);
   if (decision.kind === 'refused') return messageReply({ title: `I can't link ${person.name}.`, body: `${capitalise(decision.reason)}. Nothing was changed.` });
   if (decision.kind === 'unchanged') return messageReply({ title: `${capitalise(decision.reason)}.`, body: 'Nothing was changed.' });
   try {
-    await ctx.services.store.transact('link-person', (tx) => {
+    await deps.store.transact('link-person', (tx) => {
       const taken = tx.list('people').find((p) => p.id !== person.id && p.email?.toLowerCase() === decision.after.email);
       if (taken) throw new VersionConflictError('people', taken.id, 0, 0);
       tx.put('people', decision.after, { expectedVersion: decision.before.version });
@@ -189,12 +189,12 @@ async function linkPersonTo(ctx: ChatContext, person: Person, account: Account, 
   });
 }
 
-async function attachOwnerName(ctx: ChatContext, name: string, checked: CheckedAccount): Promise<Reply> {
+async function attachOwnerName(deps: AdminDeps, ctx: ChatContext, name: string, checked: CheckedAccount): Promise<Reply> {
   const account = checked.account!;
-  const decision = planOwnerNameLink(ctx.snapshot, name, account, scopeOf(ctx), adminEmails(ctx), newPersonId(ctx.snapshot, name));
+  const decision = planOwnerNameLink(ctx.snapshot, name, account, scopeOf(deps, ctx), deps.adminEmails, newPersonId(ctx.snapshot, name));
   if (decision.kind === 'refused') return messageReply({ title: `I can't link "${name}".`, body: `${capitalise(decision.reason)}. Nothing was changed.` });
   try {
-    await ctx.services.store.transact('link-owner-name', (tx) => {
+    await deps.store.transact('link-owner-name', (tx) => {
       if (decision.personBefore) tx.put('people', decision.person, { expectedVersion: decision.personBefore.version });
       else tx.put('people', decision.person);
       tx.put('audit', audit(ctx, 'link-owner-name', 'person', decision.person.id, decision.personBefore, decision.person, `owner name "${name}" linked to ${account.email}`));

@@ -3,12 +3,11 @@
  * core (domain/role-admin.ts) decides; this module asks it and writes the result with an audit entry.
  */
 import { randomUUID } from 'node:crypto';
-import { directoryOf } from '../../directory/directory.js';
 import { hasAccount } from '../../domain/people-links.js';
 import { describeRole, describeTarget, planGrant, planRevoke, type RoleTarget } from '../../domain/role-admin.js';
 import { messageReply } from '../../chat/reply.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
-import { actorLabel, adminEmails, adminGuard, audit, capitalise, conflictReply, scopeOf } from './common.js';
+import { type AdminDeps, actorLabel, adminGuard, audit, capitalise, conflictReply, scopeOf } from './common.js';
 import { planFromWords, roleAsk, roleFromWord, roleTargetFrom } from './role-parse.js';
 
 interface RoleCommand {
@@ -18,12 +17,12 @@ interface RoleCommand {
   planWords?: string;
 }
 
-export async function roleCommandReply(ctx: ChatContext, command: RoleCommand): Promise<Reply> {
-  const refused = adminGuard(ctx, command.verb === 'make' ? 'give people roles' : 'remove roles');
+export async function roleCommandReply(deps: AdminDeps, ctx: ChatContext, command: RoleCommand): Promise<Reply> {
+  const refused = adminGuard(deps, ctx, command.verb === 'make' ? 'give people roles' : 'remove roles');
   if (refused) return refused;
   const roleWord = roleFromWord(command.roleWord);
   if (roleWord === 'admin') {
-    if (command.planWords) return roleCommandReply(ctx, { ...command, roleWord: 'plan admin' });
+    if (command.planWords) return roleCommandReply(deps, ctx, { ...command, roleWord: 'plan admin' });
     return messageReply({
       title: `Which kind of admin should ${command.who} ${command.verb === 'make' ? 'be' : 'stop being'}?`,
       body: 'A plan admin runs one plan (or every plan); a democratic services admin manages everyone\'s roles and links. Nothing was changed yet.',
@@ -41,14 +40,14 @@ export async function roleCommandReply(ctx: ChatContext, command: RoleCommand): 
       body: `Say "${roleAsk(command.verb, command.who, role)}". Nothing was changed.`,
     });
   }
-  const target = roleTargetFrom(ctx, command.who, (who) => roleAsk(command.verb, who, role, command.planWords));
+  const target = roleTargetFrom(deps, ctx, command.who, (who) => roleAsk(command.verb, who, role, command.planWords));
   if (target.kind === 'reply') return target.reply;
-  const plan = planFromWords(ctx, role === 'plan-admin' ? command.planWords : undefined, (planWords) => roleAsk(command.verb, command.who, role, planWords));
+  const plan = planFromWords(deps, ctx, role === 'plan-admin' ? command.planWords : undefined, (planWords) => roleAsk(command.verb, command.who, role, planWords));
   if (plan.kind === 'reply') return plan.reply;
   if (role === 'plan-admin' && !command.planWords && command.verb === 'remove') {
     // "remove X as plan admin": when X runs exactly one plan (or only every plan), that is the one.
-    const held = planAdminHoldings(ctx, target.target);
-    if (held.length === 1) return roleCommandReply(ctx, { ...command, planWords: held[0] });
+    const held = planAdminHoldings(deps, ctx, target.target);
+    if (held.length === 1) return roleCommandReply(deps, ctx, { ...command, planWords: held[0] });
   }
   if (role === 'plan-admin' && !command.planWords && ctx.snapshot.plans.length > 1) {
     return messageReply({
@@ -61,15 +60,15 @@ export async function roleCommandReply(ctx: ChatContext, command: RoleCommand): 
     });
   }
   const change = { role, planId: plan.planId, target: target.target };
-  const actor = { scope: scopeOf(ctx), label: actorLabel(ctx) };
+  const actor = { scope: scopeOf(deps, ctx), label: actorLabel(ctx) };
   const roleText = describeRole(ctx.snapshot, role, plan.planId);
   const who = describeTarget(target.target);
-  if (command.verb === 'make') return grantReply(ctx, change, actor, roleText, who);
-  return revokeReply(ctx, change, actor, roleText, who);
+  if (command.verb === 'make') return grantReply(deps, ctx, change, actor, roleText, who);
+  return revokeReply(deps, ctx, change, actor, roleText, who);
 }
 
 /** The plans (by name, "every plan") a target is plan admin of, through grants or a plan's own list. */
-function planAdminHoldings(ctx: ChatContext, target: RoleTarget): string[] {
+function planAdminHoldings(deps: AdminDeps, ctx: ChatContext, target: RoleTarget): string[] {
   const held = new Set<string>();
   for (const grant of ctx.snapshot.data.roleGrants) {
     if (grant.role !== 'plan-admin') continue;
@@ -89,12 +88,12 @@ function planAdminHoldings(ctx: ChatContext, target: RoleTarget): string[] {
   return [...held];
 }
 
-async function grantReply(ctx: ChatContext, change: Parameters<typeof planGrant>[1], actor: Parameters<typeof planGrant>[2], roleText: string, who: string): Promise<Reply> {
-  const decision = planGrant(ctx.snapshot, change, actor, adminEmails(ctx), ctx.now, `grant-${randomUUID()}`);
+async function grantReply(deps: AdminDeps, ctx: ChatContext, change: Parameters<typeof planGrant>[1], actor: Parameters<typeof planGrant>[2], roleText: string, who: string): Promise<Reply> {
+  const decision = planGrant(ctx.snapshot, change, actor, deps.adminEmails, ctx.now, `grant-${randomUUID()}`);
   if (decision.kind === 'refused') return messageReply({ title: `I can't make ${who} a ${roleText}.`, body: `${capitalise(decision.reason)}. Nothing was changed.` });
   if (decision.kind === 'already') return messageReply({ title: `${capitalise(decision.how)}.`, body: 'Nothing was changed.' });
   const grant = decision.grant;
-  await ctx.services.store.transact('grant-role', (tx) => {
+  await deps.store.transact('grant-role', (tx) => {
     tx.put('roleGrants', grant);
     tx.put('audit', audit(ctx, 'grant-role', 'roleGrant', grant.id, undefined, grant, `${who} made ${roleText}`));
   });
@@ -102,7 +101,7 @@ async function grantReply(ctx: ChatContext, change: Parameters<typeof planGrant>
   if (change.target.kind === 'email') notes.push(`${who} is not named in any plan yet; the role applies when someone with that Teams email messages me.`);
   if (change.target.kind === 'group') {
     notes.push(
-      directoryOf(ctx.services.features).enabled
+      deps.directory.enabled
         ? 'Group roles are checked in the directory when members message me (the app registration needs GroupMember.Read.All as well as User.Read.All).'
         : 'The directory is off (GRAPH_* not set), so I cannot check group membership: this grant has no effect until the directory is configured.',
     );
@@ -118,14 +117,14 @@ async function grantReply(ctx: ChatContext, change: Parameters<typeof planGrant>
   });
 }
 
-async function revokeReply(ctx: ChatContext, change: Parameters<typeof planRevoke>[1], actor: Parameters<typeof planRevoke>[2], roleText: string, who: string): Promise<Reply> {
-  const decision = planRevoke(ctx.snapshot, change, actor, adminEmails(ctx));
+async function revokeReply(deps: AdminDeps, ctx: ChatContext, change: Parameters<typeof planRevoke>[1], actor: Parameters<typeof planRevoke>[2], roleText: string, who: string): Promise<Reply> {
+  const decision = planRevoke(ctx.snapshot, change, actor, deps.adminEmails);
   if (decision.kind === 'refused') return messageReply({ title: `I can't remove ${who} as ${roleText}.`, body: `${capitalise(decision.reason)}. Nothing was changed.` });
   if (decision.kind === 'not-held') {
     return messageReply({ title: `${capitalise(who)} is not a ${roleText}.`, body: `${decision.hint ? `${capitalise(decision.hint)}. ` : ''}Nothing was changed.` });
   }
   try {
-    await ctx.services.store.transact('revoke-role', (tx) => {
+    await deps.store.transact('revoke-role', (tx) => {
       for (const grant of decision.grants) {
         tx.delete('roleGrants', grant.id);
         tx.put('audit', audit(ctx, 'revoke-role', 'roleGrant', grant.id, grant, undefined, `${who} removed as ${roleText}`));

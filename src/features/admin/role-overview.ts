@@ -5,12 +5,12 @@ import { formatUkDate, londonDate, plural } from '../../domain/uk-format.js';
 import { visibleActions } from '../../chat/present.js';
 import { messageReply } from '../../chat/reply.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
-import { adminEmails, scopeOf } from './common.js';
+import { type AdminDeps, scopeOf } from './common.js';
 
-export function adminsReply(ctx: ChatContext): Reply {
-  const overview = adminsOverview(ctx.snapshot, adminEmails(ctx));
+export function adminsReply(deps: AdminDeps, ctx: ChatContext): Reply {
+  const overview = adminsOverview(ctx.snapshot, deps.adminEmails);
   // Emails and grant details are for admins in a personal chat; everyone else sees names.
-  const detailed = isAnyAdmin(scopeOf(ctx)) && ctx.conversation.kind === 'personal';
+  const detailed = isAnyAdmin(scopeOf(deps, ctx)) && ctx.conversation.kind === 'personal';
   const name = (h: Holder) =>
     detailed ? `${h.label}${h.email && h.email !== h.label ? ` (${h.email})` : ''}, ${h.source}${h.grantedAt ? ` on ${formatUkDate(londonDate(new Date(h.grantedAt)))}` : ''}` : h.label;
   const names = (holders: Holder[]) => (holders.length ? holders.map(name).join('; ') : 'nobody');
@@ -33,8 +33,8 @@ export function adminsReply(ctx: ChatContext): Reply {
   });
 }
 
-export function myRolesReply(ctx: ChatContext): Reply {
-  const scope = scopeOf(ctx);
+export function myRolesReply(deps: AdminDeps, ctx: ChatContext): Reply {
+  const scope = scopeOf(deps, ctx);
   const roles: string[] = [];
   if (scope.fromEnvironment) roles.push('admin of everything (set in ADMIN_EMAILS)');
   else if (scope.democraticServices) roles.push('democratic services admin');

@@ -8,7 +8,7 @@ import type { RoleTarget } from '../../domain/role-admin.js';
 import { messageReply } from '../../chat/reply.js';
 import { resolveOwner, resolvePlan } from '../../chat/resolve.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
-import { whichPersonReply } from './common.js';
+import { type AdminDeps, whichPersonReply } from './common.js';
 
 export const ROLE_WORD =
   '(democratic services admin(?:istrator)?|democratic services|dem(?:ocratic)? serv(?:ices)? admin|ds admin|plan admin(?:istrator)?|admin(?:istrator)?|officer|member|councillor)';
@@ -28,7 +28,7 @@ const EVERY_PLAN = /^(?:all|every|each|any)(?: the)? plans?$|^everything$/i;
 
 type PlanChoice = { kind: 'plan'; planId?: string } | { kind: 'reply'; reply: Reply };
 
-export function planFromWords(ctx: ChatContext, words: string | undefined, retry: (planWords: string) => string): PlanChoice {
+export function planFromWords(deps: AdminDeps, ctx: ChatContext, words: string | undefined, retry: (planWords: string) => string): PlanChoice {
   if (!words) return { kind: 'plan' };
   const text = words.trim().replace(/^the\s+/i, '');
   if (EVERY_PLAN.test(text)) return { kind: 'plan' };
@@ -50,7 +50,7 @@ const GROUP_TARGET = /^(?:the\s+)?(?:(?:azure\s+ad|aad|entra(?:\s+id)?|security|
 type TargetChoice = { kind: 'target'; target: RoleTarget } | { kind: 'reply'; reply: Reply };
 
 /** A person in the data (name, alias, email or id), an email, or "group <AAD group id>". */
-export function roleTargetFrom(ctx: ChatContext, words: string, retry: (who: string) => string): TargetChoice {
+export function roleTargetFrom(deps: AdminDeps, ctx: ChatContext, words: string, retry: (who: string) => string): TargetChoice {
   const text = words.trim().replace(/^["']|["']$/g, '');
   const group = GROUP_TARGET.exec(text);
   if (group) return { kind: 'target', target: { kind: 'group', aadGroupId: group[1]!.toLowerCase() } };

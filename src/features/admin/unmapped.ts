@@ -1,14 +1,13 @@
 /** Who is unmapped? Owners and names I cannot recognise, groups that own actions, and spelling variants. */
-import { directoryOf } from '../../directory/directory.js';
 import type { Action } from '../../domain/model.js';
 import { unmappedReport } from '../../domain/unmapped.js';
 import { plural } from '../../domain/uk-format.js';
 import { visibleActions } from '../../chat/present.js';
 import { listReply, type ListGroup } from '../../chat/reply.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
-import { adminGuard } from './common.js';
+import { type AdminDeps, adminGuard } from './common.js';
 
-function actionNumbers(ctx: ChatContext, actions: readonly Action[]): string {
+function actionNumbers(deps: AdminDeps, ctx: ChatContext, actions: readonly Action[]): string {
   if (actions.length === 0) return 'no actions shown here';
   const labels = actions.slice(0, 6).map((a) => {
     const abbreviation = ctx.snapshot.plan(a.planId)?.abbreviation;
@@ -18,11 +17,11 @@ function actionNumbers(ctx: ChatContext, actions: readonly Action[]): string {
   return `${plural(actions.length, 'action')}: ${labels.join(', ')}${actions.length > 6 ? ', …' : ''}`;
 }
 
-export function unmappedReply(ctx: ChatContext, text: string): Reply {
-  const refused = adminGuard(ctx, 'see who is unmapped');
+export function unmappedReply(deps: AdminDeps, ctx: ChatContext, text: string): Reply {
+  const refused = adminGuard(deps, ctx, 'see who is unmapped');
   if (refused) return refused;
   const report = unmappedReport(ctx.snapshot, (actions) => visibleActions(ctx, actions));
-  const directory = directoryOf(ctx.services.features);
+  const directory = deps.directory;
   const candidates: ListGroup[] = [
     {
       heading: `Owners with no account (${report.owners.length})`,
@@ -30,7 +29,7 @@ export function unmappedReply(ctx: ChatContext, text: string): Reply {
       color: 'Attention',
       items: report.owners.map(({ person, actions }) => ({
         heading: person.name + (person.aliases.length ? ` (also written ${person.aliases.join(', ')})` : ''),
-        lines: [actionNumbers(ctx, actions), `Link: "${person.name} is <their email>"`],
+        lines: [actionNumbers(deps, ctx, actions), `Link: "${person.name} is <their email>"`],
         ask: `what is ${person.email ?? person.name} delivering`,
       })),
     },
@@ -40,7 +39,7 @@ export function unmappedReply(ctx: ChatContext, text: string): Reply {
       color: 'Attention',
       items: report.unmatchedNames.map(({ name, actions }) => ({
         heading: name,
-        lines: [actionNumbers(ctx, actions), `Link: "${name} is <their email>" (an existing person's email adds this spelling to them)`],
+        lines: [actionNumbers(deps, ctx, actions), `Link: "${name} is <their email>" (an existing person's email adds this spelling to them)`],
         ask: actions[0] ? `status of ${actions[0].id}` : 'who is unmapped?',
       })),
     },
@@ -48,7 +47,7 @@ export function unmappedReply(ctx: ChatContext, text: string): Reply {
       heading: `Groups, not people (${report.groups.length})`,
       explanation: 'A group cannot be linked to one account; name a lead officer on these actions to have them chased.',
       color: 'Warning',
-      items: report.groups.map(({ group, actions }) => ({ heading: group, lines: [actionNumbers(ctx, actions)], ask: `what is ${group} delivering` })),
+      items: report.groups.map(({ group, actions }) => ({ heading: group, lines: [actionNumbers(deps, ctx, actions)], ask: `what is ${group} delivering` })),
     },
     {
       heading: `Spelling variants folded into one person (${report.variants.length})`,

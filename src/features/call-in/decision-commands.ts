@@ -13,8 +13,8 @@ import { z } from 'zod';
 import { callInLodgingProblem, decisionId, mayRecordDecisions, RecordDecisionInput } from '../../domain/decisions.js';
 import { Decision } from '../../domain/model.js';
 import { formatUkDate, londonDate } from '../../domain/uk-format.js';
-import { VersionConflictError } from '../../store/store.js';
-import type { CardActionHandler, CardActionResult } from '../../teams/bot.js';
+import { VersionConflictError, type Store } from '../../store/store.js';
+import type { CardActionHandler, CardActionResult } from '../../chat/card-actions.js';
 import { councilForQuestion, dateInText, rulesOf } from '../committees/committee-scope.js';
 import { decisionNotFound, decisionReply, resolveDecision, whichDecision } from './decisions-view.js';
 import { messageReply } from '../../chat/reply.js';
@@ -91,7 +91,7 @@ function describeIssues(error: z.ZodError): string {
 }
 
 /** The one command behind both routes (text and card). */
-async function recordDecision(ctx: ChatContext, draft: Draft): Promise<Reply> {
+async function recordDecision(store: Store, ctx: ChatContext, draft: Draft): Promise<Reply> {
   if (!mayRecordDecisions(ctx.asker.roles)) return refused(ctx, 'record decisions');
   const parsed = RecordDecisionInput.safeParse({ councilId: defaultCouncilId(ctx), ...draft });
   if (!parsed.success) {
@@ -114,7 +114,7 @@ async function recordDecision(ctx: ChatContext, draft: Draft): Promise<Reply> {
     ...(ctx.asker.person ? { recordedBy: ctx.asker.person.id } : {}),
     source: { document: 'Recorded in Teams', note: `Recorded by ${ctx.asker.person?.name ?? ctx.asker.displayName} on ${formatUkDate(londonDate(ctx.now))}` },
   });
-  const result = await ctx.services.store.transact('record-decision', (tx) => {
+  const result = await store.transact('record-decision', (tx) => {
     const existing = tx.get('decisions', id);
     if (existing) return { decision: existing, duplicate: true };
     const stored = tx.put('decisions', decision);
@@ -162,13 +162,13 @@ const DecisionFormSubmission = z.object({
   urgencyReason: z.string().max(5000).optional(),
 });
 
-async function handleDecisionForm(data: Record<string, unknown>, ctx: ChatContext): Promise<CardActionResult> {
+async function handleDecisionForm(store: Store, data: Record<string, unknown>, ctx: ChatContext): Promise<CardActionResult> {
   if (!mayRecordDecisions(ctx.asker.roles)) return { reply: refused(ctx, 'record decisions') };
   const parsed = DecisionFormSubmission.safeParse(data);
   if (!parsed.success) return { reply: messageReply({ title: `The decision was not recorded: ${describeIssues(parsed.error)}.`, body: 'Correct the card and send it again.' }) };
   const f = parsed.data;
   const urgency = f.urgencyReason?.trim();
-  const reply = await recordDecision(ctx, {
+  const reply = await recordDecision(store, ctx, {
     ...(f.councilId ? { councilId: f.councilId } : {}),
     title: f.title,
     decisionMaker: f.decisionMaker,
@@ -181,12 +181,12 @@ async function handleDecisionForm(data: Record<string, unknown>, ctx: ChatContex
   return reply.text.startsWith('Recorded') ? { updatedCard: reply } : { reply };
 }
 
-async function recordDecisionFromText(ctx: ChatContext, rest: string): Promise<Reply> {
+async function recordDecisionFromText(store: Store, ctx: ChatContext, rest: string): Promise<Reply> {
   if (!rest.trim()) return decisionForm(ctx);
   if (!mayRecordDecisions(ctx.asker.roles)) return refused(ctx, 'record decisions');
   const { draft, problems } = parseRecordText(ctx, rest);
   if (problems.length) return messageReply({ title: `The decision was not recorded: ${problems.join('; ')}.`, body: RECORD_HELP });
-  return recordDecision(ctx, draft);
+  return recordDecision(store, ctx, draft);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -204,7 +204,7 @@ function splitTrailingDate(ctx: ChatContext, text: string): { reference: string;
   return { reference: text.trim() };
 }
 
-async function markCalledIn(ctx: ChatContext, text: string): Promise<Reply> {
+async function markCalledIn(store: Store, ctx: ChatContext, text: string): Promise<Reply> {
   if (!mayRecordDecisions(ctx.asker.roles)) return refused(ctx, 'record a call-in');
   const { reference, date } = splitTrailingDate(ctx, text);
   const found = resolveDecision(ctx, reference);
@@ -217,7 +217,7 @@ async function markCalledIn(ctx: ChatContext, text: string): Promise<Reply> {
   const problem = callInLodgingProblem(decision, rulesOf(ctx.snapshot.council(decision.councilId)), lodgedOn);
   if (problem) return messageReply({ title: `The call-in was not recorded for "${decision.title}".`, body: `${problem} Nothing was saved.` });
   try {
-    const stored = await ctx.services.store.transact('record-call-in', (tx) => {
+    const stored = await store.transact('record-call-in', (tx) => {
       const current = tx.get('decisions', decision.id);
       if (!current) throw new Error('decision disappeared');
       const updated = tx.put('decisions', { ...current, calledIn: true, calledInOn: lodgedOn }, { expectedVersion: decision.version });
@@ -231,7 +231,7 @@ async function markCalledIn(ctx: ChatContext, text: string): Promise<Reply> {
   }
 }
 
-async function endCallIn(ctx: ChatContext, reference: string, how: string): Promise<Reply> {
+async function endCallIn(store: Store, ctx: ChatContext, reference: string, how: string): Promise<Reply> {
   if (!mayRecordDecisions(ctx.asker.roles)) return refused(ctx, 'record the outcome of a call-in');
   const found = resolveDecision(ctx, reference);
   const ask = (id: string) => `call-in of ${id} has been ${how.toLowerCase()}`;
@@ -241,7 +241,7 @@ async function endCallIn(ctx: ChatContext, reference: string, how: string): Prom
   if (!decision.calledIn) return messageReply({ title: `"${decision.title}" is not recorded as called in.`, body: 'Nothing was changed.' });
   const outcome = how.toLowerCase();
   try {
-    const stored = await ctx.services.store.transact('end-call-in', (tx) => {
+    const stored = await store.transact('end-call-in', (tx) => {
       const current = tx.get('decisions', decision.id)!;
       const updated = tx.put('decisions', { ...current, calledIn: false }, { expectedVersion: decision.version });
       tx.put('audit', auditEntry(ctx, { command: 'end-call-in', entity: 'decision', entityId: decision.id, before: { calledIn: true, calledInOn: current.calledInOn }, after: { calledIn: false }, note: `Call-in ${outcome} (recorded ${formatUkDate(londonDate(ctx.now))})` }));
@@ -254,11 +254,14 @@ async function endCallIn(ctx: ChatContext, reference: string, how: string): Prom
   }
 }
 
-export const decisionCardActions: CardActionHandler[] = [{ verb: RECORD_DECISION_VERB, handle: (data, ctx) => handleDecisionForm(data, ctx) }];
+export function decisionCardActions(store: Store): CardActionHandler[] {
+  return [{ verb: RECORD_DECISION_VERB, handle: (data, ctx) => handleDecisionForm(store, data, ctx) }];
+}
 
 const QUESTION_START = /^(has|have|is|was|were|can|could|when|which|what|who|did|does)\b/i;
 
-export const decisionCommandIntents: IntentDefinition[] = [
+export function decisionCommandIntents(store: Store): IntentDefinition[] {
+  return [
   {
     name: 'record-decision',
     examples: ['record decision: <title>; decision maker Cabinet; taken 16 December 2020; published 18 December 2020; key decision'],
@@ -266,7 +269,7 @@ export const decisionCommandIntents: IntentDefinition[] = [
       const m = /^(?:record|add|log|new) (?:a |new )?decision\b\s*[:\-]?\s*([\s\S]*)$/i.exec(text);
       return m ? { rest: m[1] } : null;
     },
-    answer: (s, ctx) => recordDecisionFromText(ctx, s.rest ?? ''),
+    answer: (s, ctx) => recordDecisionFromText(store, ctx, s.rest ?? ''),
   },
   {
     name: 'call-in-ended',
@@ -275,7 +278,7 @@ export const decisionCommandIntents: IntentDefinition[] = [
       const m = /^(?:the )?call[- ]?in (?:of|for|on|against) (?:the )?(?:decision )?(.+?) (?:has been |was |is )?(withdrawn|determined|concluded)$/i.exec(text);
       return m ? { ref: m[1], how: m[2] } : null;
     },
-    answer: (s, ctx) => endCallIn(ctx, s.ref!, s.how!),
+    answer: (s, ctx) => endCallIn(store, ctx, s.ref!, s.how!),
   },
   {
     name: 'mark-called-in',
@@ -288,6 +291,7 @@ export const decisionCommandIntents: IntentDefinition[] = [
         /^(?:mark|record) (?:the )?(?:decision )?(.+?) as called[- ]?in\b\s*(.*)$/i.exec(text);
       return m ? { ref: `${m[1]}${m[2] ? ` ${m[2]}` : ''}` } : null;
     },
-    answer: (s, ctx) => markCalledIn(ctx, s.ref!),
+    answer: (s, ctx) => markCalledIn(store, ctx, s.ref!),
   },
-];
+  ];
+}

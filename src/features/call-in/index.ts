@@ -1,18 +1,19 @@
 /**
- * Wires committee work into the app: the card forms (record a decision, suggest a work-programme
- * item), the call-in reminder buttons, and the daily call-in reminder check (croner, Europe/London,
- * only when SCHEDULER_ENABLED). Tests and operators trigger a run with
- * app.features['call-in-reminders'].run().
+ * Call-in: when call-in ends for a decision (working days, bank holidays, a council's cut-off time),
+ * whether a decision can be implemented, the reserved call-in dates and cancelled meetings,
+ * agenda and key-decision notice deadlines; recording decisions and call-ins; and the daily
+ * reminder to the support officer and chair before each reserved date (croner, Europe/London,
+ * only when SCHEDULER_ENABLED), whose buttons cancel or keep the meeting. Depends on the
+ * committees feature for which committee and council a question is about.
  */
 import { Cron } from 'croner';
-import type { FeatureModule } from '../../app.js';
-import { decisionCardActions } from './decision-commands.js';
-import { suggestionCardActions } from '../committees/work-programme-suggestion.js';
 import { COUNCIL_ZONE } from '../../domain/uk-format.js';
-import { createLogger } from '../../log.js';
+import type { Feature, Services } from '../../feature.js';
+import { decisionCardActions } from './decision-commands.js';
+import { callInIntents } from './intents.js';
 import { callInReminderCardActions, runCallInReminders, type CallInReminderRun } from './reminders.js';
 
-export const CALL_IN_REMINDERS_FEATURE = 'call-in-reminders';
+export type { CallInReminderRun } from './reminders.js';
 
 /**
  * Daily at 8am, Europe/London. The reminder DAY is each council's rule (reminderWorkingDaysBefore);
@@ -20,32 +21,29 @@ export const CALL_IN_REMINDERS_FEATURE = 'call-in-reminders';
  */
 export const CALL_IN_REMINDER_SCHEDULE = '0 8 * * *';
 
-export interface CallInRemindersControl {
-  /** Runs the check now (what the schedule does daily); idempotent per meeting and recipient. */
-  run(): Promise<CallInReminderRun>;
+export interface CallInFeature extends Feature {
+  /** Runs the reminder check now (what the schedule does daily); idempotent per meeting and recipient. */
+  runReminders(): Promise<CallInReminderRun>;
 }
 
-export function committeeFeature(): FeatureModule {
+export function callInFeature(services: Services): CallInFeature {
+  const log = services.log.child({ feature: 'call-in-reminders' });
+  let running: Promise<CallInReminderRun> | undefined;
+  const runReminders = () =>
+    // One run at a time: a slow send must not overlap the next trigger.
+    (running ??= runCallInReminders({ store: services.store, clock: services.clock, sender: services.sender, log }).finally(() => {
+      running = undefined;
+    }));
   return {
-    name: 'committees',
-    cardActions: [...decisionCardActions, ...suggestionCardActions, ...callInReminderCardActions],
-    async start(app) {
-      const log = createLogger(app.config.LOG_LEVEL).child({ feature: CALL_IN_REMINDERS_FEATURE });
-      let running: Promise<CallInReminderRun> | undefined;
-      const control: CallInRemindersControl = {
-        run() {
-          // One run at a time: a slow send must not overlap the next trigger.
-          running ??= runCallInReminders({ store: app.store, clock: app.clock, features: app.features, log }).finally(() => {
-            running = undefined;
-          });
-          return running;
-        },
-      };
-      app.features[CALL_IN_REMINDERS_FEATURE] = control;
-      if (!app.config.SCHEDULER_ENABLED) return;
-      const job = new Cron(CALL_IN_REMINDER_SCHEDULE, { timezone: COUNCIL_ZONE, protect: true, name: CALL_IN_REMINDERS_FEATURE }, async () => {
+    name: 'call-in',
+    intents: callInIntents(services.store),
+    cardActions: [...decisionCardActions(services.store), ...callInReminderCardActions(services.store)],
+    runReminders,
+    async start() {
+      if (!services.config.SCHEDULER_ENABLED) return;
+      const job = new Cron(CALL_IN_REMINDER_SCHEDULE, { timezone: COUNCIL_ZONE, protect: true, name: 'call-in-reminders' }, async () => {
         try {
-          await control.run();
+          await runReminders();
         } catch (error) {
           log.error({ err: (error as Error).message }, 'call-in reminder run failed; it will be tried again at the next scheduled time');
         }

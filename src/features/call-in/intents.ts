@@ -19,6 +19,8 @@ import { decisionNotFound, decisionReply, implementableFrom, periodEnd, periodLi
 import { listReply, messageReply, type ListGroup } from '../../chat/reply.js';
 import type { ChatContext, IntentDefinition, Reply } from '../../chat/types.js';
 import { decisionCommandIntents } from './decision-commands.js';
+import { reservedDateIntents } from './reserved-dates.js';
+import type { Store } from '../../store/store.js';
 
 // ---------------------------------------------------------------------------------------------
 // One decision
@@ -184,8 +186,9 @@ function clean(ref: string): string {
   return ref.replace(/^(?:for|of|on|the)\s+/i, '').trim();
 }
 
-export const callInIntents: IntentDefinition[] = guarded([
-  ...decisionCommandIntents,
+export function callInIntents(store: Store): IntentDefinition[] {
+  return guarded([
+  ...decisionCommandIntents(store),
   {
     name: 'agenda-deadline',
     examples: ['when must the agenda for the next meeting be published?'],
@@ -254,4 +257,6 @@ export const callInIntents: IntentDefinition[] = guarded([
     },
     answer: (s, ctx) => decisionQuestion(ctx, s.ref!, 'implement', (id) => `can we implement ${id} yet`),
   },
-]);
+  ...reservedDateIntents,
+  ]);
+}

@@ -24,8 +24,8 @@ import type { ChatContext, Reply } from '../../chat/types.js';
 import type { Logger } from '../../log.js';
 import type { Store } from '../../store/store.js';
 import { VersionConflictError } from '../../store/store.js';
-import type { CardActionHandler, CardActionResult } from '../../teams/bot.js';
-import { PROACTIVE_FEATURE, type ProactiveSender, type SendReport } from '../../outbound/types.js';
+import type { CardActionHandler, CardActionResult } from '../../chat/card-actions.js';
+import type { ProactiveSender, SendReport } from '../../outbound/types.js';
 import { auditEntry } from '../../chat/audit.js';
 
 export const CANCEL_VERB = 'callin.reminder.cancel';
@@ -136,7 +136,7 @@ export function reminderReply(snapshot: Snapshot, due: DueReminder): Reply {
 export interface CallInReminderDeps {
   store: Store;
   clock: () => Date;
-  features: Record<string, unknown>;
+  sender: ProactiveSender;
   log: Logger;
 }
 
@@ -144,8 +144,6 @@ export interface CallInReminderRun {
   runId: string;
   meetings: string[];
   report?: SendReport;
-  /** Why nothing was sent, when nothing could be. */
-  skipped?: string;
 }
 
 export async function runCallInReminders(deps: CallInReminderDeps): Promise<CallInReminderRun> {
@@ -155,11 +153,7 @@ export async function runCallInReminders(deps: CallInReminderDeps): Promise<Call
   const due = dueCallInReminders(snapshot, now);
   const meetings = due.map((d) => d.meeting.id);
   if (!due.length) return { runId, meetings };
-  const sender = deps.features[PROACTIVE_FEATURE] as ProactiveSender | undefined;
-  if (!sender || typeof sender.send !== 'function') {
-    deps.log.warn({ runId, meetings }, 'call-in reminders due but proactive messaging is not available');
-    return { runId, meetings, skipped: 'proactive messaging is not available' };
-  }
+  const sender = deps.sender;
   const messages = due.flatMap((d) => {
     const reply = reminderReply(snapshot, d);
     return d.recipientIds.map((personId) => ({ key: reminderKey(d.meeting.id, personId), recipient: { kind: 'person' as const, personId }, reply }));
@@ -193,7 +187,7 @@ function refusal(ctx: ChatContext, committee: Committee): CardActionResult {
   };
 }
 
-async function answerReminder(data: Record<string, unknown>, ctx: ChatContext, cancel: boolean): Promise<CardActionResult> {
+async function answerReminder(store: Store, data: Record<string, unknown>, ctx: ChatContext, cancel: boolean): Promise<CardActionResult> {
   const parsed = ButtonData.safeParse(data);
   if (!parsed.success) return { reply: messageReply({ title: 'That reminder could not be read.', body: 'Nothing was changed. Ask "all call-in dates" to check the meeting.' }) };
   const meeting = ctx.snapshot.meeting(parsed.data.meetingId);
@@ -223,7 +217,7 @@ async function answerReminder(data: Record<string, unknown>, ctx: ChatContext, c
     ? `Cancelled on ${stamp} by ${who} from the call-in reminder: no call-in lodged.`
     : `Kept on ${stamp} by ${who} after the call-in reminder.`;
   try {
-    await ctx.services.store.transact(cancel ? 'cancel-call-in-meeting' : 'keep-call-in-meeting', (tx) => {
+    await store.transact(cancel ? 'cancel-call-in-meeting' : 'keep-call-in-meeting', (tx) => {
       const current = tx.get('meetings', meeting.id);
       if (!current) throw new Error('meeting disappeared');
       const updated = { ...current, ...(cancel ? { cancelled: true } : {}), notes: [...current.notes, note] };
@@ -237,7 +231,7 @@ async function answerReminder(data: Record<string, unknown>, ctx: ChatContext, c
     throw error;
   }
   if (cancel) {
-    const after = await ctx.services.store.snapshot();
+    const after = await store.snapshot();
     const next = nextReservedCallInMeeting(after.meetingsOf(committee.id), ctx.now);
     return {
       updatedCard: messageReply({
@@ -253,7 +247,9 @@ async function answerReminder(data: Record<string, unknown>, ctx: ChatContext, c
   };
 }
 
-export const callInReminderCardActions: CardActionHandler[] = [
-  { verb: CANCEL_VERB, handle: (data, ctx) => answerReminder(data, ctx, true) },
-  { verb: KEEP_VERB, handle: (data, ctx) => answerReminder(data, ctx, false) },
-];
+export function callInReminderCardActions(store: Store): CardActionHandler[] {
+  return [
+    { verb: CANCEL_VERB, handle: (data, ctx) => answerReminder(store, data, ctx, true) },
+    { verb: KEEP_VERB, handle: (data, ctx) => answerReminder(store, data, ctx, false) },
+  ];
+}

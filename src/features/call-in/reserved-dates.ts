@@ -7,7 +7,7 @@ import { cancelledMeetings, hasMeetingStarted, isMeetingCancelled, meetingTimeTe
 import { formatUkDate, londonDate } from '../../domain/uk-format.js';
 import { SOURCE_NAMES, committeesInScope, readableSource } from '../committees/committee-scope.js';
 import { listReply, messageReply, type ListGroup, type ListItem } from '../../chat/reply.js';
-import type { ChatContext, Reply } from '../../chat/types.js';
+import type { ChatContext, IntentDefinition, Reply } from '../../chat/types.js';
 import { CALL_IN_PLACEHOLDER_NOTE, noCommitteeReply, provenanceNotes } from '../committees/shared.js';
 
 export function nextCallInReply(ctx: ChatContext, text: string): Reply {
@@ -112,3 +112,29 @@ export function cancelledReply(ctx: ChatContext, text: string): Reply {
     page: ctx.page,
   });
 }
+
+const CALL_IN = String.raw`call[- ]?ins?`;
+
+/** "when is the next date reserved for call-in?", "all call-in dates this year", "which meetings were cancelled?" */
+export const reservedDateIntents: IntentDefinition[] = [
+  {
+    name: 'call-in-next',
+    examples: ['when is the next date reserved for call-in?', 'next call-in date'],
+    match: (text) =>
+      new RegExp(String.raw`\bnext\b.*\b(reserved|${CALL_IN})\b|\b(reserved|${CALL_IN})\b.*\bnext\b`, 'i').test(text) && !/\b(decisions?|ends?|period|implemented)\b/i.test(text) ? {} : null,
+    answer: (_s, ctx, text = '') => nextCallInReply(ctx, text),
+  },
+  {
+    name: 'call-in-dates',
+    examples: ['all call-in dates this year', 'which call-in dates were cancelled?'],
+    match: (text) =>
+      new RegExp(String.raw`\b${CALL_IN} (dates?|meetings?|days?|slots?)\b|\breserved (dates|for ${CALL_IN})\b|\bdates? reserved\b`, 'i').test(text) && !/\bdecisions?\b/i.test(text) ? {} : null,
+    answer: (_s, ctx, text = '') => callInDatesReply(ctx, text),
+  },
+  {
+    name: 'cancelled-meetings',
+    examples: ['which meetings were cancelled?'],
+    match: (text) => (/\b(cancel+ed|cancellations?|struck through)\b/i.test(text) && /\b(meetings?|dates?|which|what|any)\b/i.test(text) && !/\bdecisions?\b/i.test(text) ? {} : null),
+    answer: (_s, ctx, text = '') => cancelledReply(ctx, text),
+  },
+];

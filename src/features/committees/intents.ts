@@ -1,21 +1,19 @@
 /**
  * Questions about committees, their meetings and forward work programmes (domain.md §4 C):
- * the next meeting and its agenda, reserved call-in dates, cancelled meetings, time / format /
- * host, who presents an item, when a topic comes to committee, TBC items and how long they have
+ * the next meeting and its agenda, time / format / host, who presents an item, when a topic comes to committee, TBC items and how long they have
  * waited, pre-decision scrutiny, membership, working groups, resolutions and follow-ups.
  *
  * Every answer is built from what the asker may see here: Part Two items are removed in the core
  * (domain/meetings.ts visibleAgendaItems) before any line is written, and where the work-programme
  * table and the calendar disagree the answer keeps both and says so.
  *
- * The answers live in one module per job (meeting-agenda.ts, meeting-call-in-dates.ts, meeting-topics.ts,
- * meeting-work-programme.ts, meeting-membership.ts, meeting-resolutions.ts); this file holds the
- * intents and their order.
+ * The answers live in one module per job (agenda.ts, topics.ts, work-programme.ts, membership.ts,
+ * resolutions.ts, work-programme-suggestion.ts); this file holds the intents and their order.
+ * Reserved call-in dates and cancelled meetings are the call-in feature's.
  */
 import { guarded } from './committee-scope.js';
 import type { IntentDefinition } from '../../chat/types.js';
 import { logisticsReply, nextMeetingReply } from './agenda.js';
-import { callInDatesReply, cancelledReply, nextCallInReply } from '../call-in/reserved-dates.js';
 import { membershipReply, workingGroupsReply } from './membership.js';
 import { followUpsReply, lastResolvedReply } from './resolutions.js';
 import { presentingReply, whenTopicReply } from './topics.js';
@@ -28,30 +26,9 @@ import { suggestionIntents } from './work-programme-suggestion.js';
 
 /** Questions about actions that mention a meeting only as a period ("due before the next meeting"). */
 const ACTION_WORDS = /\b(due|overdue|slipp\w*|actions?|deadline|completed|on track)\b/i;
-const CALL_IN = String.raw`call[- ]?ins?`;
 
 export const meetingIntents: IntentDefinition[] = guarded([
   ...suggestionIntents,
-  {
-    name: 'call-in-next',
-    examples: ['when is the next date reserved for call-in?', 'next call-in date'],
-    match: (text) =>
-      new RegExp(String.raw`\bnext\b.*\b(reserved|${CALL_IN})\b|\b(reserved|${CALL_IN})\b.*\bnext\b`, 'i').test(text) && !/\b(decisions?|ends?|period|implemented)\b/i.test(text) ? {} : null,
-    answer: (_s, ctx, text = '') => nextCallInReply(ctx, text),
-  },
-  {
-    name: 'call-in-dates',
-    examples: ['all call-in dates this year', 'which call-in dates were cancelled?'],
-    match: (text) =>
-      new RegExp(String.raw`\b${CALL_IN} (dates?|meetings?|days?|slots?)\b|\breserved (dates|for ${CALL_IN})\b|\bdates? reserved\b`, 'i').test(text) && !/\bdecisions?\b/i.test(text) ? {} : null,
-    answer: (_s, ctx, text = '') => callInDatesReply(ctx, text),
-  },
-  {
-    name: 'cancelled-meetings',
-    examples: ['which meetings were cancelled?'],
-    match: (text) => (/\b(cancel+ed|cancellations?|struck through)\b/i.test(text) && /\b(meetings?|dates?|which|what|any)\b/i.test(text) && !/\bdecisions?\b/i.test(text) ? {} : null),
-    answer: (_s, ctx, text = '') => cancelledReply(ctx, text),
-  },
   {
     name: 'pre-decision',
     examples: ['which items are pre-decision scrutiny, and when does Cabinet decide?'],

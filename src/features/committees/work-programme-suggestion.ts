@@ -11,8 +11,10 @@ import { z } from 'zod';
 import { isValidIsoDate } from '../../domain/calendar.js';
 import { WorkProgrammeItem, type Committee } from '../../domain/model.js';
 import { formatUkDate, formatUkInstant, londonDate } from '../../domain/uk-format.js';
-import type { CardActionHandler, CardActionResult } from '../../teams/bot.js';
-import { PROACTIVE_FEATURE, type ProactiveSender, type SendReport } from '../../outbound/types.js';
+import type { CardActionHandler, CardActionResult } from '../../chat/card-actions.js';
+import type { ProactiveSender, SendReport } from '../../outbound/types.js';
+import type { Logger } from '../../log.js';
+import type { Store } from '../../store/store.js';
 import { committeesInScope, personName } from './committee-scope.js';
 import { messageReply } from '../../chat/reply.js';
 import type { ChatContext, IntentDefinition, Reply } from '../../chat/types.js';
@@ -72,12 +74,14 @@ function problemReply(problem: string): CardActionResult {
   return { reply: messageReply({ title: `The suggestion was not saved: ${problem}.`, body: 'Correct it on the card and send it again.' }) };
 }
 
-function sender(ctx: ChatContext): ProactiveSender | undefined {
-  const candidate = ctx.services.features[PROACTIVE_FEATURE] as ProactiveSender | undefined;
-  return candidate && typeof candidate.send === 'function' ? candidate : undefined;
+/** What a suggestion is saved and sent with. */
+export interface SuggestionDeps {
+  store: Store;
+  sender: ProactiveSender;
+  log: Logger;
 }
 
-async function handleSuggestion(data: Record<string, unknown>, ctx: ChatContext): Promise<CardActionResult> {
+async function handleSuggestion(deps: SuggestionDeps, data: Record<string, unknown>, ctx: ChatContext): Promise<CardActionResult> {
   const parsed = SuggestionSubmission.safeParse(data);
   if (!parsed.success) return problemReply(parsed.error.issues.map((i) => i.message).join('; '));
   const input = parsed.data;
@@ -100,7 +104,7 @@ async function handleSuggestion(data: Record<string, unknown>, ctx: ChatContext)
     notes: [`Suggested in Teams by ${who}${ctx.asker.person ? '' : ' (Teams account not linked to a person)'}.`],
     source: { document: 'Suggested in Teams', note: `form ${input.formId}` },
   });
-  const stored = await ctx.services.store.transact('suggest-work-programme-item', (tx) => {
+  const stored = await deps.store.transact('suggest-work-programme-item', (tx) => {
     const existing = tx.get('workProgrammeItems', id);
     if (existing) return { item: existing, duplicate: true };
     tx.put('workProgrammeItems', item);
@@ -111,7 +115,7 @@ async function handleSuggestion(data: Record<string, unknown>, ctx: ChatContext)
     return { reply: messageReply({ title: 'This suggestion was already sent.', body: `"${stored.item.topic}" is stored as an item for consideration; nothing was added twice.` }) };
   }
 
-  const delivery = await notifySupportOfficers(ctx, committee, stored.item);
+  const delivery = await notifySupportOfficers(deps, ctx, committee, stored.item);
   const confirmation = messageReply({
     title: `Thank you: "${stored.item.topic}" is saved as an item for consideration for the ${committee.name}.`,
     lines: [
@@ -126,12 +130,11 @@ async function handleSuggestion(data: Record<string, unknown>, ctx: ChatContext)
 }
 
 /** Sends the suggestion to every support officer; returns the sentence that tells the suggester what happened. */
-async function notifySupportOfficers(ctx: ChatContext, committee: Committee, item: WorkProgrammeItem): Promise<string> {
+async function notifySupportOfficers(deps: SuggestionDeps, ctx: ChatContext, committee: Committee, item: WorkProgrammeItem): Promise<string> {
   const officers = committee.supportOfficers.map((s) => s.personId);
   const officerNames = officers.map((id) => personName(ctx.snapshot, id));
   if (!officers.length) return `No support officer is recorded for the ${committee.name}, so nobody was notified; democratic services will see it under "items for consideration".`;
-  const proactive = sender(ctx);
-  if (!proactive) return `I couldn't send it to ${officerNames.join(' or ')} in Teams right now (messaging is not available), but the suggestion is saved and listed under "items for consideration".`;
+  const proactive = deps.sender;
   const who = ctx.asker.person?.name ?? ctx.asker.displayName;
   const notice = messageReply({
     title: `New work-programme suggestion for the ${committee.name}`,
@@ -151,7 +154,7 @@ async function notifySupportOfficers(ctx: ChatContext, committee: Committee, ite
       officers.map((personId) => ({ key: `wp-suggestion:${item.id}:${personId}`, recipient: { kind: 'person', personId }, reply: notice })),
     );
   } catch (error) {
-    ctx.services.log.warn({ err: (error as Error).message, item: item.id }, 'work-programme suggestion could not be sent');
+    deps.log.warn({ err: (error as Error).message, item: item.id }, 'work-programme suggestion could not be sent');
   }
   const reached = (report?.outcomes ?? []).filter((o) => o.status === 'sent' || o.status === 'already-sent').map((o) => (o.recipient.kind === 'person' ? personName(ctx.snapshot, o.recipient.personId) : ''));
   const missed = officerNames.filter((name) => !reached.includes(name));
@@ -159,7 +162,9 @@ async function notifySupportOfficers(ctx: ChatContext, committee: Committee, ite
   return `Sent to ${reached.join(' and ')}${missed.length ? `; I couldn't reach ${missed.join(' or ')} in Teams` : ''}.`;
 }
 
-export const suggestionCardActions: CardActionHandler[] = [{ verb: SUGGEST_VERB, handle: (data, ctx) => handleSuggestion(data, ctx) }];
+export function suggestionCardActions(deps: SuggestionDeps): CardActionHandler[] {
+  return [{ verb: SUGGEST_VERB, handle: (data, ctx) => handleSuggestion(deps, data, ctx) }];
+}
 
 export const suggestionIntents: IntentDefinition[] = [
   {

@@ -8,20 +8,18 @@ import { describeCron, digestPreferences, latestDigestRun } from '../../domain/d
 import type { Plan } from '../../domain/model.js';
 import { isClosed } from '../../domain/slippage.js';
 import { formatUkInstant, plural } from '../../domain/uk-format.js';
-import { DIGEST_FEATURE, describeRunReport, planDigest, type DigestService } from './digest-service.js';
+import { describeRunReport, planDigest } from './digest-service.js';
 import { reachabilityOf } from '../../outbound/conversation-ref-records.js';
-import { PROACTIVE_FEATURE, type ProactiveSender, type Recipient } from '../../outbound/types.js';
+import type { Recipient } from '../../outbound/types.js';
 import { listReply, messageReply, type ListGroup } from '../../chat/reply.js';
 import { resolvePlan } from '../../chat/resolve.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
-import { audit, refuse, settingsOf } from './common.js';
+import { type DigestDeps, audit, refuse } from './common.js';
 
-export async function sendDigestNow(ctx: ChatContext): Promise<Reply> {
+export async function sendDigestNow(deps: DigestDeps, ctx: ChatContext): Promise<Reply> {
   const permission = mayAdministerDigest(ctx.asker.roles);
   if (!permission.allowed) return refuse("I can't send the weekly digest for you.", permission.reason);
-  const service = ctx.services.features[DIGEST_FEATURE] as DigestService | undefined;
-  const sender = ctx.services.features[PROACTIVE_FEATURE] as ProactiveSender | undefined;
-  if (!service || !sender) return messageReply({ title: 'The digest cannot be sent from here.', body: 'The proactive sender is not running in this copy of the bot. Nothing was sent.' });
+  const { service, sender } = deps;
   const running = service.running();
   if (running) {
     return messageReply({ title: 'A digest run is already under way.', body: `${running.runId} started ${formatUkInstant(running.startedAt)}. I'll not start a second one; the first reports when it is done.` });
@@ -30,7 +28,7 @@ export async function sendDigestNow(ctx: ChatContext): Promise<Reply> {
   const toSend = plan.people.filter((p) => p.status === 'send');
   const already = toSend.filter((p) => p.alreadySent).length;
   const unreachable = toSend.filter((p) => !p.alreadySent && !p.reach.reachable).length;
-  await ctx.services.store.transact('digest:send-now', (tx) => {
+  await deps.store.transact('digest:send-now', (tx) => {
     tx.put('audit', audit(ctx, { command: 'digest:send-now', entity: 'digest-run', entityId: plan.runId, after: { recipients: toSend.length, alreadySent: already } }));
   });
   // The report names people and why they cannot be reached: it goes to the admin's personal chat,
@@ -47,13 +45,13 @@ export async function sendDigestNow(ctx: ChatContext): Promise<Reply> {
     .runWeekly({ kind: 'admin', by: ctx.asker.person?.id ?? ctx.asker.displayName })
     .then(async (result) => {
       const report = describeRunReport(result, (id) => ctx.snapshot.person(id)?.name ?? id);
-      ctx.services.log.info({ runId: result.runId, report: report.title }, 'digest run report');
+      deps.log.info({ runId: result.runId, report: report.title }, 'digest run report');
       if (!reportTo) return;
       await sender.send(`digest-report:${plan.runId}`, [
         { key: reportKey, recipient: reportTo, reply: messageReply({ title: report.title, lines: report.lines.slice(0, 40), notes: report.lines.length > 40 ? [`…and ${report.lines.length - 40} more.`] : [] }) },
       ]);
     })
-    .catch((error: Error) => ctx.services.log.error({ err: error.message }, 'digest run requested in chat failed'));
+    .catch((error: Error) => deps.log.error({ err: error.message }, 'digest run requested in chat failed'));
   const notes: string[] = [];
   if (unreachable) notes.push(`${plural(unreachable, 'person has', 'people have')} no way for the bot to reach them: ask "who can't the digest reach?".`);
   const ownSchedule = plan.people.filter((p) => p.status === 'own-schedule').length;
@@ -67,7 +65,7 @@ export async function sendDigestNow(ctx: ChatContext): Promise<Reply> {
   });
 }
 
-export function whoCantBeReached(ctx: ChatContext, text: string): Reply {
+export function whoCantBeReached(deps: DigestDeps, ctx: ChatContext, text: string): Reply {
   const permission = mayAdministerDigest(ctx.asker.roles);
   if (!permission.allowed) return refuse("I can't show who the digest misses.", permission.reason);
   if (ctx.conversation.kind !== 'personal') {
@@ -108,11 +106,11 @@ export function whoCantBeReached(ctx: ChatContext, text: string): Reply {
   });
 }
 
-export function lastRunReport(ctx: ChatContext): Reply {
+export function lastRunReport(deps: DigestDeps, ctx: ChatContext): Reply {
   const permission = mayAdministerDigest(ctx.asker.roles);
   if (!permission.allowed) return refuse("I can't show the digest runs.", permission.reason);
   const latest = latestDigestRun(ctx.snapshot);
-  if (!latest) return messageReply({ title: 'No weekly digest has been sent yet.', body: `It goes out ${describeCron(settingsOf(ctx).DIGEST_CRON)}. Say "send the weekly digest now" to send this week's.` });
+  if (!latest) return messageReply({ title: 'No weekly digest has been sent yet.', body: `It goes out ${describeCron(deps.service.settings.DIGEST_CRON)}. Say "send the weekly digest now" to send this week's.` });
   const counts = latest.counts;
   const lines = counts
     ? [`Sent: ${counts.sent}`, `Already sent earlier: ${counts['already-sent']}`, `Unreachable: ${counts.unreachable}`, `Failed: ${counts.failed}`]
@@ -126,7 +124,7 @@ export function lastRunReport(ctx: ChatContext): Reply {
   });
 }
 
-export async function switchPlanDigest(ctx: ChatContext, reference: string, on: boolean): Promise<Reply> {
+export async function switchPlanDigest(deps: DigestDeps, ctx: ChatContext, reference: string, on: boolean): Promise<Reply> {
   const resolved = resolvePlan(ctx.snapshot, reference);
   if (resolved.kind === 'none' || resolved.kind === 'many') {
     const options = resolved.kind === 'many' ? resolved.options : ctx.snapshot.plans;
@@ -136,12 +134,12 @@ export async function switchPlanDigest(ctx: ChatContext, reference: string, on: 
     });
   }
   const plan = resolved.value;
-  const settings = settingsOf(ctx);
+  const settings = deps.service.settings;
   const permission = mayToggleDigest(plan, { email: ctx.asker.email, roles: ctx.asker.roles }, settings.ADMIN_EMAILS);
   if (!permission.allowed) return refuse(`I can't switch the digest ${on ? 'on' : 'off'} for the ${plan.abbreviation ?? plan.title}.`, permission.reason);
   const name = plan.abbreviation ? `${plan.title} (${plan.abbreviation})` : plan.title;
   if (plan.digestEnabled === on) return messageReply({ title: `The weekly digest is already ${on ? 'on' : 'off'} for the ${name}.` });
-  await ctx.services.store.transact(`digest:plan-${on ? 'on' : 'off'}`, (tx) => {
+  await deps.store.transact(`digest:plan-${on ? 'on' : 'off'}`, (tx) => {
     const current = tx.get('plans', plan.id);
     if (!current) throw new Error(`plan ${plan.id} disappeared`);
     const after = { ...current, digestEnabled: on };

@@ -10,7 +10,7 @@ import { fold } from '../../chat/normalise.js';
 import { messageReply } from '../../chat/reply.js';
 import { resolvePlan } from '../../chat/resolve.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
-import { audit, refuse, settingsOf } from './common.js';
+import { type DigestDeps, audit, refuse } from './common.js';
 
 /** The channel's own id: a reply thread's id carries ";messageid=...". */
 function channelIdOf(ctx: ChatContext): string | undefined {
@@ -46,7 +46,7 @@ function resolveScope(ctx: ChatContext, reference: string | undefined): ScopeRes
   };
 }
 
-export async function postDigestHere(ctx: ChatContext, reference: string | undefined): Promise<Reply> {
+export async function postDigestHere(deps: DigestDeps, ctx: ChatContext, reference: string | undefined): Promise<Reply> {
   if (ctx.conversation.kind === 'personal') {
     return messageReply({ title: 'Ask me this in the committee\'s channel.', body: 'Say "post the weekly digest here" in the channel that should get the committee\'s weekly picture. Your own digest comes to this chat.' });
   }
@@ -57,7 +57,7 @@ export async function postDigestHere(ctx: ChatContext, reference: string | undef
   const scope = resolveScope(ctx, reference);
   if (!scope.ok) return scope.reply;
   const name = scope.committee ? `the ${scope.committee.name}` : `the ${scope.plan!.abbreviation ?? scope.plan!.title}`;
-  await ctx.services.store.transact('digest:channel-add', (tx) => {
+  await deps.store.transact('digest:channel-add', (tx) => {
     const before = tx.extGet(DIGEST_CHANNELS_COLLECTION, conversationId);
     const after: DigestChannel = { id: conversationId, addedBy: ctx.asker.person?.id ?? ctx.asker.displayName, addedAt: ctx.now.toISOString() };
     if (scope.committee) after.committeeId = scope.committee.id;
@@ -66,20 +66,20 @@ export async function postDigestHere(ctx: ChatContext, reference: string | undef
     tx.put('audit', audit(ctx, { command: 'digest:channel-add', entity: 'digest-channel', entityId: conversationId, before, after }));
   });
   return messageReply({
-    title: `Done: I'll post the weekly picture for ${name} here, ${describeCron(settingsOf(ctx).DIGEST_CRON)}.`,
+    title: `Done: I'll post the weekly picture for ${name} here, ${describeCron(deps.service.settings.DIGEST_CRON)}.`,
     body: 'Counts and the most urgent items across the plan, and the committee follow-ups not yet closed. Only public items: nothing exempt or internal is ever posted in a channel.',
     notes: ['Say "stop posting the digest here" to stop it.'],
   });
 }
 
-export async function stopPostingHere(ctx: ChatContext): Promise<Reply> {
+export async function stopPostingHere(deps: DigestDeps, ctx: ChatContext): Promise<Reply> {
   if (ctx.conversation.kind === 'personal') return messageReply({ title: 'Nothing is posted to this chat except your own digest.', body: 'To stop that, say "stop my digest".' });
   const permission = mayAdministerDigest(ctx.asker.roles);
   if (!permission.allowed) return refuse("I can't change the digest for this channel.", permission.reason);
   const conversationId = channelIdOf(ctx);
   const existing = conversationId ? digestChannels(ctx.snapshot).find((c) => c.id === conversationId) : undefined;
   if (!existing || !conversationId) return messageReply({ title: 'The weekly digest is not posted here.', body: 'Nothing was changed.' });
-  await ctx.services.store.transact('digest:channel-remove', (tx) => {
+  await deps.store.transact('digest:channel-remove', (tx) => {
     tx.extDelete(DIGEST_CHANNELS_COLLECTION, conversationId);
     tx.put('audit', audit(ctx, { command: 'digest:channel-remove', entity: 'digest-channel', entityId: conversationId, before: existing }));
   });

@@ -1,22 +1,24 @@
 /**
- * Pieces every digest command shares: the digest settings in force, the replies for an unknown
+ * Pieces every digest command shares: what the commands are built from, the replies for an unknown
  * asker, a shared conversation and a refusal, the audit entry, and how a schedule is described.
  */
 import { randomUUID } from 'node:crypto';
-import type { Config } from '../../config.js';
 import { describeCron, describeSchedule, type DigestPreference } from '../../domain/digest/schedule.js';
 import type { AuditEntry } from '../../domain/model.js';
-import { DIGEST_FEATURE, pickSettings, type DigestService, type DigestSettings } from './digest-service.js';
+import type { Logger } from '../../log.js';
+import type { ProactiveSender } from '../../outbound/types.js';
+import type { Store } from '../../store/store.js';
+import type { DigestService } from './digest-service.js';
 import { messageReply } from '../../chat/reply.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
 
-const DEFAULT_SETTINGS: DigestSettings = { DIGEST_CRON: '0 8 * * 1', DIGEST_DUE_WEEKS: 4, DIGEST_STALE_WEEKS: 12, DIGEST_SEND_EMPTY: false, ADMIN_EMAILS: [] };
-
-export function settingsOf(ctx: ChatContext): DigestSettings {
-  const service = ctx.services.features[DIGEST_FEATURE] as DigestService | undefined;
-  if (service) return service.settings;
-  const config = ctx.services.features.config as Config | undefined;
-  return config ? pickSettings(config) : DEFAULT_SETTINGS;
+/** What the digest commands are built from (the feature's index.ts makes one). */
+export interface DigestDeps {
+  /** The running digest service; its settings are the ones in force. */
+  service: DigestService;
+  store: Store;
+  log: Logger;
+  sender: ProactiveSender;
 }
 
 export function unknownUser(ctx: ChatContext): Reply {
@@ -37,8 +39,8 @@ export function audit(ctx: ChatContext, entry: Omit<AuditEntry, 'id' | 'at' | 'a
   return { id: `audit-${randomUUID()}`, at: ctx.now.toISOString(), actorId: ctx.asker.person?.id, actorName: ctx.asker.displayName, ...entry };
 }
 
-export function currentSchedule(ctx: ChatContext, preference: DigestPreference | undefined): string {
-  return preference?.schedule ? describeSchedule(preference.schedule) : describeCron(settingsOf(ctx).DIGEST_CRON);
+export function currentSchedule(deps: DigestDeps, preference: DigestPreference | undefined): string {
+  return preference?.schedule ? describeSchedule(preference.schedule) : describeCron(deps.service.settings.DIGEST_CRON);
 }
 
 export function refuse(title: string, reason: string): Reply {

@@ -12,7 +12,6 @@
  * - Only runs the scheduler when SCHEDULER_ENABLED (tests trigger runs directly).
  */
 import { Cron } from 'croner';
-import type { App, FeatureModule } from '../../app.js';
 import { digestReply, digestTotals } from './digest-view.js';
 import type { Reply } from '../../chat/types.js';
 import type { Clock } from '../../clock.js';
@@ -33,13 +32,11 @@ import {
 } from '../../domain/digest/schedule.js';
 import type { Snapshot } from '../../domain/snapshot.js';
 import { londonDate, plural } from '../../domain/uk-format.js';
-import { createLogger, type Logger } from '../../log.js';
+import type { Logger } from '../../log.js';
 import type { Store } from '../../store/store.js';
 import { reachabilityOf, refForConversation, type Reachability } from '../../outbound/conversation-ref-records.js';
 import { sendLogIndex, wasCutShort } from '../../outbound/proactive-sender.js';
-import { PROACTIVE_FEATURE, type ProactiveMessage, type ProactiveSender, type SendReport } from '../../outbound/types.js';
-
-export const DIGEST_FEATURE = 'digest';
+import type { ProactiveMessage, ProactiveSender, SendReport } from '../../outbound/types.js';
 
 /** A missed default run is caught up within this long after its time (a bot down at 8am Monday sends when it is back). */
 const CATCH_UP_MS = 12 * 60 * 60 * 1000;
@@ -82,7 +79,7 @@ export type RunTrigger = { kind: 'schedule' | 'catch-up' | 'personal-schedule' }
 
 export interface DigestRunResult {
   runId: string;
-  /** Set when nothing was sent because of this (already ran, already running, sender missing). */
+  /** Set when nothing was sent because of this (already ran, already running, switched off). */
   skipped?: string;
   report?: SendReport;
   plan?: DigestPlan;
@@ -156,8 +153,7 @@ export interface DigestServiceDependencies {
   clock: Clock;
   settings: DigestSettings;
   log: Logger;
-  /** Looked up when a run starts, so module order does not matter. */
-  sender: () => ProactiveSender | undefined;
+  sender: ProactiveSender;
 }
 
 export class DigestService {
@@ -233,16 +229,14 @@ export class DigestService {
   }
 
   /**
-   * Stops the schedule. A run in progress is not waited out (it could take minutes): the sender
-   * stops taking new messages, the run ends with what it has sent, and the next run (or the
-   * catch-up after a restart) sends the rest, skipping everyone who already had it.
+   * Stops the schedule and waits for a run in progress. When the bot stops, the composition root
+   * closes the sender first, so a run is not waited out (it could take minutes): it ends with what it
+   * has sent, and the next run (or the catch-up after a restart) sends the rest, skipping everyone
+   * who already had it.
    */
   async stop(): Promise<void> {
     for (const job of this.jobs) job.stop();
     this.jobs = [];
-    if (!this.current) return;
-    const sender = this.deps.sender() as (ProactiveSender & { close?: () => Promise<void> }) | undefined;
-    await sender?.close?.();
     await this.current?.promise.catch(() => undefined);
   }
 
@@ -272,10 +266,9 @@ export class DigestService {
   }
 
   private async send(trigger: RunTrigger, options: Parameters<typeof planDigest>[3]): Promise<DigestRunResult> {
-    const sender = this.deps.sender();
+    const sender = this.deps.sender;
     const now = this.deps.clock();
     const runId = digestRunId(now);
-    if (!sender) return { runId, skipped: 'the proactive sender is not running', skippedCounts: {} };
     const snapshot = await this.deps.store.snapshot();
     if (!snapshot.plans.some((p) => p.digestEnabled)) {
       return { runId, skipped: 'the digest is switched off for every plan', skippedCounts: {} };
@@ -340,33 +333,6 @@ export function describeRunReport(result: DigestRunResult, names: (personId: str
     .join(', ');
   if (skipped) lines.push(`Not sent: ${skipped}.`);
   return { title, lines };
-}
-
-export interface DigestFeatureOptions {
-  /** Extra settings for tests (e.g. DIGEST_SEND_EMPTY). */
-  settings?: Partial<DigestSettings>;
-}
-
-export function digestFeature(options: DigestFeatureOptions = {}): FeatureModule {
-  return {
-    name: DIGEST_FEATURE,
-    async start(app: App) {
-      const log = createLogger(app.config.LOG_LEVEL).child({ feature: DIGEST_FEATURE });
-      const service = new DigestService({
-        store: app.store,
-        clock: app.clock,
-        settings: { ...pickSettings(app.config), ...options.settings },
-        log,
-        sender: () => app.features[PROACTIVE_FEATURE] as ProactiveSender | undefined,
-      });
-      app.features[DIGEST_FEATURE] = service;
-      if (app.config.SCHEDULER_ENABLED) service.start();
-      return async () => {
-        await service.stop();
-        delete app.features[DIGEST_FEATURE];
-      };
-    },
-  };
 }
 
 export function pickSettings(config: DigestSettings): DigestSettings {

@@ -9,12 +9,12 @@ import { planDigest } from './digest-service.js';
 import { digestReply } from './digest-view.js';
 import { messageReply } from '../../chat/reply.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
-import { audit, currentSchedule, personalOnly, settingsOf, unknownUser } from './common.js';
+import { type DigestDeps, audit, currentSchedule, personalOnly, unknownUser } from './common.js';
 
 /** Writes a person's digest preference (with an audit entry), unless it would not change. */
-async function savePreference(ctx: ChatContext, change: { optedOut?: boolean; schedule?: PersonalSchedule | null }, command: string): Promise<DigestPreference> {
+async function savePreference(deps: DigestDeps, ctx: ChatContext, change: { optedOut?: boolean; schedule?: PersonalSchedule | null }, command: string): Promise<DigestPreference> {
   const personId = ctx.asker.person!.id;
-  return ctx.services.store.transact(`digest-preference:${command}`, (tx) => {
+  return deps.store.transact(`digest-preference:${command}`, (tx) => {
     const parsed = DigestPreference.safeParse(tx.extGet(DIGEST_PREFERENCES_COLLECTION, personId));
     const before = parsed.success ? parsed.data : undefined;
     const after: DigestPreference = {
@@ -31,14 +31,14 @@ async function savePreference(ctx: ChatContext, change: { optedOut?: boolean; sc
   });
 }
 
-export async function stopMyDigest(ctx: ChatContext): Promise<Reply> {
+export async function stopMyDigest(deps: DigestDeps, ctx: ChatContext): Promise<Reply> {
   if (!ctx.asker.person) return unknownUser(ctx);
   if (ctx.conversation.kind !== 'personal') return personalOnly();
   const preference = digestPreferences(ctx.snapshot).get(ctx.asker.person.id);
   if (preference?.optedOut) {
     return messageReply({ title: 'Your weekly digest is already stopped.', body: 'Say "start my digest" to have it back.', choices: [{ title: 'Start my digest', ask: 'start my digest' }] });
   }
-  await savePreference(ctx, { optedOut: true }, 'digest:opt-out');
+  await savePreference(deps, ctx, { optedOut: true }, 'digest:opt-out');
   return messageReply({
     title: "Done: you won't get the weekly digest any more.",
     body: 'You can still ask "show my digest" whenever you like. Say "start my digest" to have it back.',
@@ -46,31 +46,31 @@ export async function stopMyDigest(ctx: ChatContext): Promise<Reply> {
   });
 }
 
-export async function startMyDigest(ctx: ChatContext): Promise<Reply> {
+export async function startMyDigest(deps: DigestDeps, ctx: ChatContext): Promise<Reply> {
   if (!ctx.asker.person) return unknownUser(ctx);
   if (ctx.conversation.kind !== 'personal') return personalOnly();
   const preference = digestPreferences(ctx.snapshot).get(ctx.asker.person.id);
   const leads = new Set(digestLeadIds(ctx.snapshot));
   const note = leads.has(ctx.asker.person.id) ? undefined : 'You are not named as the owner of any open action at the moment, so it may have nothing to say until you are.';
   if (!preference?.optedOut) {
-    return messageReply({ title: `You already get the weekly digest, ${currentSchedule(ctx, preference)}.`, notes: note ? [note] : [], choices: [{ title: 'Show my digest', ask: 'show my digest' }] });
+    return messageReply({ title: `You already get the weekly digest, ${currentSchedule(deps, preference)}.`, notes: note ? [note] : [], choices: [{ title: 'Show my digest', ask: 'show my digest' }] });
   }
-  const saved = await savePreference(ctx, { optedOut: false }, 'digest:opt-in');
+  const saved = await savePreference(deps, ctx, { optedOut: false }, 'digest:opt-in');
   return messageReply({
-    title: `Done: your weekly digest is back on, ${currentSchedule(ctx, saved)}.`,
+    title: `Done: your weekly digest is back on, ${currentSchedule(deps, saved)}.`,
     notes: note ? [note] : [],
     choices: [{ title: 'Show my digest', ask: 'show my digest' }],
   });
 }
 
-export async function scheduleMyDigest(ctx: ChatContext, when: string): Promise<Reply> {
+export async function scheduleMyDigest(deps: DigestDeps, ctx: ChatContext, when: string): Promise<Reply> {
   if (!ctx.asker.person) return unknownUser(ctx);
   if (ctx.conversation.kind !== 'personal') return personalOnly();
   if (/\b(usual|normal|default|standard)\b/i.test(when)) {
     const preference = digestPreferences(ctx.snapshot).get(ctx.asker.person.id);
-    if (!preference?.schedule) return messageReply({ title: `Your digest already comes at the usual time, ${describeCron(settingsOf(ctx).DIGEST_CRON)}.` });
-    await savePreference(ctx, { schedule: null }, 'digest:schedule-default');
-    return messageReply({ title: `Done: your digest comes at the usual time again, ${describeCron(settingsOf(ctx).DIGEST_CRON)}.` });
+    if (!preference?.schedule) return messageReply({ title: `Your digest already comes at the usual time, ${describeCron(deps.service.settings.DIGEST_CRON)}.` });
+    await savePreference(deps, ctx, { schedule: null }, 'digest:schedule-default');
+    return messageReply({ title: `Done: your digest comes at the usual time again, ${describeCron(deps.service.settings.DIGEST_CRON)}.` });
   }
   const parsed = parsePersonalSchedule(when);
   if (!parsed.ok) {
@@ -80,7 +80,7 @@ export async function scheduleMyDigest(ctx: ChatContext, when: string): Promise<
       notes: ['Nothing was changed.'],
     });
   }
-  const saved = await savePreference(ctx, { schedule: parsed.schedule, optedOut: false }, 'digest:schedule');
+  const saved = await savePreference(deps, ctx, { schedule: parsed.schedule, optedOut: false }, 'digest:schedule');
   return messageReply({
     title: `Done: your digest will come ${describeSchedule(saved.schedule!)} (UK time).`,
     body: 'If this week\'s digest has already reached you, the new day starts next week. You get one digest a week either way.',
@@ -88,10 +88,10 @@ export async function scheduleMyDigest(ctx: ChatContext, when: string): Promise<
   });
 }
 
-export function showMyDigest(ctx: ChatContext): Reply {
+export function showMyDigest(deps: DigestDeps, ctx: ChatContext): Reply {
   if (!ctx.asker.person) return unknownUser(ctx);
   if (ctx.conversation.kind !== 'personal') return personalOnly();
-  const settings = settingsOf(ctx);
+  const settings = deps.service.settings;
   const personId = ctx.asker.person.id;
   const plan = planDigest(ctx.snapshot, ctx.now, { ...settings, DIGEST_SEND_EMPTY: true }, { personal: 'include', onlyPeople: new Set([personId]) });
   const preference = digestPreferences(ctx.snapshot).get(personId);
@@ -100,7 +100,7 @@ export function showMyDigest(ctx: ChatContext): Reply {
     today: plan.today,
     dueWeeks: settings.DIGEST_DUE_WEEKS,
     staleWeeks: settings.DIGEST_STALE_WEEKS,
-    scheduleText: preference?.optedOut ? undefined : currentSchedule(ctx, preference),
+    scheduleText: preference?.optedOut ? undefined : currentSchedule(deps, preference),
     preview: true,
   });
   if (preference?.optedOut && reply.card) {

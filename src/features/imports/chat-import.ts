@@ -9,17 +9,17 @@
  * out again at confirmation, against the data as it is then.
  */
 import { randomUUID } from 'node:crypto';
-import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import type { FeatureModule } from '../../app.js';
 import { messageReply } from '../../chat/reply.js';
 import { fold } from '../../chat/normalise.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
-import type { Config } from '../../config.js';
 import type { Plan } from '../../domain/model.js';
 import { holdsPlanAdmin } from '../../domain/roles.js';
 import type { Snapshot } from '../../domain/snapshot.js';
-import type { CardActionHandler } from '../../teams/bot.js';
+import type { CardActionHandler } from '../../chat/card-actions.js';
+import type { IncomingActivity } from '../../chat/hooks.js';
+import type { Logger } from '../../log.js';
+import type { Store } from '../../store/store.js';
 import { ColumnMappingError } from './plan/columns.js';
 import { importPlan, PlanImportError, type PlanImportReport } from './plan/index.js';
 import { reportReply } from './plan/report.js';
@@ -98,14 +98,27 @@ function megabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
+export interface ChatPlanImportDependencies {
+  store: Store;
+  log: Logger;
+  /**
+   * Local mode (no MicrosoftAppId): the Agents Playground serves files over plain http on
+   * loopback. With auth on, only https download URLs are followed.
+   */
+  allowPlainHttpDownloads: boolean;
+}
+
 export class ChatPlanImport {
   private readonly pending = new Map<string, PendingImport>();
 
-  constructor(private readonly maxBytes = MAX_CHAT_FILE_BYTES) {}
+  constructor(
+    private readonly deps: ChatPlanImportDependencies,
+    private readonly maxBytes = MAX_CHAT_FILE_BYTES,
+  ) {}
 
-  /** The BotHooks.onMessage hook: handles file attachments, lets everything else through. */
-  async onMessage(context: TurnContext, chatContext: () => Promise<ChatContext>): Promise<Reply | undefined> {
-    const raw = (context.activity.attachments ?? []).find((a) => a.contentType === FILE_DOWNLOAD_INFO);
+  /** The onMessage hook: handles file attachments, lets everything else through. */
+  async onMessage(activity: IncomingActivity, chatContext: () => Promise<ChatContext>): Promise<Reply | undefined> {
+    const raw = (activity.attachments ?? []).find((a) => a.contentType === FILE_DOWNLOAD_INFO);
     if (!raw) return undefined;
     const ctx = await chatContext();
     const parsed = FileAttachment.safeParse(raw);
@@ -126,16 +139,15 @@ export class ChatPlanImport {
         body: 'I import action plans from .xlsx workbooks and .csv files. Save the plan in one of those formats and send it again. Nothing was imported.',
       });
     }
-    const config = ctx.services.features.config as Config | undefined;
     let content: Buffer;
     try {
-      content = await downloadFile(attachment.content.downloadUrl, this.maxBytes, !(config?.authEnabled ?? true));
+      content = await downloadFile(attachment.content.downloadUrl, this.maxBytes, this.deps.allowPlainHttpDownloads);
     } catch (error) {
       return messageReply({ title: `I could not fetch ${fileName}: ${(error as Error).message}.`, body: 'Nothing was imported.' });
     }
     const pending = this.remember({ fileName, content, ownerKey: ownerKeyOf(ctx), createdAt: ctx.now.getTime() });
 
-    const text = (context.activity.text ?? '').replace(/<[^>]+>/g, ' ');
+    const text = (activity.text ?? '').replace(/<[^>]+>/g, ' ');
     const plan = choosePlan(plans, `${text} ${fileName.replace(/\.[^.]+$/, '').replace(/[-_]+/g, ' ')}`);
     if (!plan) return this.choosePlanReply(pending, plans);
     return this.dryRun(pending, plan.id, ctx);
@@ -168,12 +180,12 @@ export class ChatPlanImport {
     let report: PlanImportReport;
     try {
       const table = await readTable(found.pending.fileName, found.pending.content);
-      report = await importPlan(ctx.services.store, table, this.options(found.planId, ctx, { force }));
+      report = await importPlan(this.deps.store, table, this.options(found.planId, ctx, { force }));
     } catch (error) {
       return { reply: problemReply(found.pending.fileName, error) };
     }
     this.pending.delete(found.pending.id);
-    ctx.services.log.info({ import: { plan: report.planId, file: report.fileName, counts: report.counts, forced: report.forced } }, 'plan imported from chat');
+    this.deps.log.info({ import: { plan: report.planId, file: report.fileName, counts: report.counts, forced: report.forced } }, 'plan imported from chat');
     return { updatedCard: reportReply(report, { heading: `Imported ${report.fileName} into ${report.planTitle}` }) };
   }
 
@@ -196,7 +208,7 @@ export class ChatPlanImport {
     let report: PlanImportReport;
     try {
       const table = await readTable(pending.fileName, pending.content);
-      report = await importPlan(ctx.services.store, table, this.options(planId, ctx, { dryRun: true }));
+      report = await importPlan(this.deps.store, table, this.options(planId, ctx, { dryRun: true }));
     } catch (error) {
       this.pending.delete(pending.id);
       return problemReply(pending.fileName, error);
@@ -286,14 +298,4 @@ function problemReply(fileName: string, error: unknown): Reply {
     return messageReply({ title: `I could not import ${fileName}.`, body: `${error.message} Nothing was imported.` });
   }
   return messageReply({ title: `Something went wrong reading ${fileName}.`, body: `${(error as Error).message}. Nothing was imported.` });
-}
-
-/** The feature module: the file hook and its buttons. */
-export function chatPlanImportFeature(): FeatureModule {
-  const flow = new ChatPlanImport();
-  return {
-    name: 'plan-import-chat',
-    cardActions: flow.cardActions,
-    hooks: [{ onMessage: (context, chatContext) => flow.onMessage(context, chatContext) }],
-  };
 }

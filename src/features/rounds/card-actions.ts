@@ -14,13 +14,12 @@ import { z } from 'zod';
 import { messageReply } from '../../chat/reply.js';
 import { actionLabel } from '../../chat/present.js';
 import type { ChatContext } from '../../chat/types.js';
-import type { Config } from '../../config.js';
 import { roundsIn, type QuarterlyRound } from '../../domain/quarterly/index.js';
 import { adminScopeOf, administersPlan } from '../../domain/roles.js';
 import { formatUkInstant } from '../../domain/uk-format.js';
-import type { CardActionHandler, CardActionResult } from '../../teams/bot.js';
+import type { CardActionHandler, CardActionResult } from '../../chat/card-actions.js';
 import { updateFormReply } from '../updates/update-replies.js';
-import { actorOf, recordProgressUpdate } from '../updates/update-service.js';
+import { actorOf, recordProgressUpdate, type UpdateServiceDeps } from '../updates/index.js';
 import { roundCardReply, shortQuarter } from './round-cards.js';
 
 export const ROUND_VERBS = { noChange: 'round-no-change', card: 'round-card', update: 'round-update' } as const;
@@ -36,9 +35,6 @@ const CardData = z.looseObject({
 });
 const ActionData = CardData.extend({ actionId: z.string({ error: 'is missing' }).min(1).max(200) });
 
-function adminEmailsOf(ctx: ChatContext): readonly string[] {
-  return (ctx.services.features.config as Config | undefined)?.ADMIN_EMAILS ?? [];
-}
 
 function badCard(error: z.ZodError): CardActionResult {
   const issue = error.issues[0]!;
@@ -48,14 +44,14 @@ function badCard(error: z.ZodError): CardActionResult {
 type Located = { round: QuarterlyRound } | { result: CardActionResult };
 
 /** The round, and a check that the person pressing the button is the card's lead (or a plan admin). */
-function locate(ctx: ChatContext, roundId: string, leadId: string): Located {
+function locate(deps: UpdateServiceDeps, ctx: ChatContext, roundId: string, leadId: string): Located {
   const round = roundsIn(ctx.snapshot).find((r) => r.id === roundId);
   if (!round) return { result: { reply: messageReply({ title: 'This update round no longer exists.', body: 'Nothing was saved. To record progress, say "update <action>".' }) } };
   if (!round.leads.some((l) => l.personId === leadId)) {
     return { result: { reply: messageReply({ title: 'That card does not belong to this round.', body: 'Nothing was saved. Ask the admin to resend your round card.' }) } };
   }
   const personId = ctx.asker.person?.id;
-  const scope = adminScopeOf(ctx.snapshot, { person: ctx.asker.person, email: ctx.asker.email, aadGroupIds: ctx.asker.aadGroupIds }, adminEmailsOf(ctx));
+  const scope = adminScopeOf(ctx.snapshot, { person: ctx.asker.person, email: ctx.asker.email, aadGroupIds: ctx.asker.aadGroupIds }, deps.adminEmails);
   if (personId !== leadId && !administersPlan(scope, round.planId)) {
     const owner = ctx.snapshot.person(leadId)?.name ?? 'another lead';
     return {
@@ -70,13 +66,13 @@ function locate(ctx: ChatContext, roundId: string, leadId: string): Located {
   return { round };
 }
 
-const noChange: CardActionHandler = {
+const noChange = (deps: UpdateServiceDeps): CardActionHandler => ({
   verb: ROUND_VERBS.noChange,
   async handle(data, ctx) {
     const parsed = ActionData.safeParse(data);
     if (!parsed.success) return badCard(parsed.error);
     const { roundId, leadId, actionId } = parsed.data;
-    const located = locate(ctx, roundId, leadId);
+    const located = locate(deps, ctx, roundId, leadId);
     if ('result' in located) return located.result;
     const round = located.round;
     const lead = round.leads.find((l) => l.personId === leadId)!;
@@ -94,7 +90,7 @@ const noChange: CardActionHandler = {
       };
     }
     const outcome = await recordProgressUpdate(
-      { store: ctx.services.store, adminEmails: adminEmailsOf(ctx) },
+      deps,
       {
         actionId,
         noChange: true,
@@ -107,7 +103,7 @@ const noChange: CardActionHandler = {
       actorOf(ctx.asker),
       ctx.now,
     );
-    const snapshot = await ctx.services.store.snapshot();
+    const snapshot = await deps.store.snapshot();
     const action = snapshot.action(actionId);
     const label = action ? actionLabel(snapshot, action) : actionId;
     if (outcome.kind === 'recorded') {
@@ -120,25 +116,25 @@ const noChange: CardActionHandler = {
     if (outcome.kind === 'invalid') return { reply: messageReply({ title: 'Nothing was saved.', lines: outcome.problems.map((p) => p.message) }) };
     return { reply: messageReply({ title: 'Nothing was saved: someone else updated this action just now.', body: 'Press Refresh to see their update.' }) };
   },
-};
+});
 
-const showCard: CardActionHandler = {
+const showCard = (deps: UpdateServiceDeps): CardActionHandler => ({
   verb: ROUND_VERBS.card,
   async handle(data, ctx) {
     const parsed = CardData.safeParse(data);
     if (!parsed.success) return badCard(parsed.error);
-    const located = locate(ctx, parsed.data.roundId, parsed.data.leadId);
+    const located = locate(deps, ctx, parsed.data.roundId, parsed.data.leadId);
     if ('result' in located) return located.result;
     return { updatedCard: roundCardReply(ctx.snapshot, located.round, parsed.data.leadId, { page: parsed.data.page, mode: parsed.data.mode }) };
   },
-};
+});
 
-const openForm: CardActionHandler = {
+const openForm = (deps: UpdateServiceDeps): CardActionHandler => ({
   verb: ROUND_VERBS.update,
   async handle(data, ctx) {
     const parsed = ActionData.safeParse(data);
     if (!parsed.success) return badCard(parsed.error);
-    const located = locate(ctx, parsed.data.roundId, parsed.data.leadId);
+    const located = locate(deps, ctx, parsed.data.roundId, parsed.data.leadId);
     if ('result' in located) return located.result;
     const round = located.round;
     const action = ctx.snapshot.action(parsed.data.actionId);
@@ -155,6 +151,8 @@ const openForm: CardActionHandler = {
       }),
     };
   },
-};
+});
 
-export const roundCardActions: CardActionHandler[] = [noChange, showCard, openForm];
+export function roundCardActions(deps: UpdateServiceDeps): CardActionHandler[] {
+  return [noChange(deps), showCard(deps), openForm(deps)];
+}

@@ -7,7 +7,7 @@ import { formatUkDate, plural } from '../../domain/uk-format.js';
 import { REPORT_CONTENT_TYPES, reportFileName, reportTitle, toMarkdown, writeReport, type ReportFormat } from './report/quarterly-report.js';
 import { CHANNEL_AUDIENCE } from './round-service.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
-import { administers, anyAdmin, refuse } from './shared.js';
+import { type RoundsDeps, administers, anyAdmin, refuse } from './shared.js';
 import { summaryFor, summaryPlan } from './summary-answers.js';
 
 const FORMAT_WORDS: Array<[RegExp, ReportFormat]> = [
@@ -16,14 +16,14 @@ const FORMAT_WORDS: Array<[RegExp, ReportFormat]> = [
   [/\b(md|markdown|text)\b/i, 'md'],
 ];
 
-export async function exportReport(ctx: ChatContext, text: string): Promise<Reply> {
-  const found = summaryPlan(ctx, text, 'export the report');
+export async function exportReport(deps: RoundsDeps, ctx: ChatContext, text: string): Promise<Reply> {
+  const found = summaryPlan(deps, ctx, text, 'export the report');
   if ('reply' in found) return found.reply;
   const plan = found.plan;
-  if (!administers(ctx, plan) && !anyAdmin(ctx)) return refuse(ctx, plan, 'export the committee report');
+  if (!administers(deps, ctx, plan) && !anyAdmin(deps, ctx)) return refuse(ctx, plan, 'export the committee report');
   const format = FORMAT_WORDS.find(([re]) => re.test(text))?.[1] ?? 'xlsx';
   // The appendix goes into a public committee paper: built for the channel audience, whoever asks.
-  const result = summaryFor(ctx, plan, text, CHANNEL_AUDIENCE);
+  const result = summaryFor(deps, ctx, plan, text, CHANNEL_AUDIENCE);
   if ('reply' in result) return result.reply;
   const summary = result.summary;
   const restricted = summary.withheld ? ` ${plural(summary.withheld, 'internal or exempt action')} ${summary.withheld === 1 ? 'is' : 'are'} left out, as in any public paper.` : '';

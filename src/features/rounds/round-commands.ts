@@ -8,22 +8,22 @@ import { formatUkDate, formatUkInstant, londonDate, plural } from '../../domain/
 import { progressReply, shortQuarter, summaryCardReply } from './round-cards.js';
 import { messageReply } from '../../chat/reply.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
-import { actorOf, administers, config, dayIn, exportButtons, findRound, planName, refuse, roundServiceOf, roundTitle } from './shared.js';
+import { type RoundsDeps, actorOf, administers, dayIn, exportButtons, findRound, planName, refuse, roundTitle } from './shared.js';
 
-export function progress(ctx: ChatContext, text: string): Reply {
+export function progress(deps: RoundsDeps, ctx: ChatContext, text: string): Reply {
   const found = findRound(ctx, text, { openOnly: false, verb: 'show progress of' });
   if ('reply' in found) return found.reply;
   const plan = ctx.snapshot.plan(found.round.planId)!;
-  if (!administers(ctx, plan)) return refuse(ctx, plan, "see who hasn't responded to an update round");
+  if (!administers(deps, ctx, plan)) return refuse(ctx, plan, "see who hasn't responded to an update round");
   return progressReply(ctx.snapshot, found.round, text, ctx.page, londonDate(ctx.now));
 }
 
-export async function remindNow(ctx: ChatContext, text: string): Promise<Reply> {
+export async function remindNow(deps: RoundsDeps, ctx: ChatContext, text: string): Promise<Reply> {
   const found = findRound(ctx, text, { openOnly: true, verb: 'send reminders for' });
   if ('reply' in found) return found.reply;
   const plan = ctx.snapshot.plan(found.round.planId)!;
-  if (!administers(ctx, plan)) return refuse(ctx, plan, 'send round reminders');
-  const result = await roundServiceOf(ctx).remind(found.round.id, { manual: true });
+  if (!administers(deps, ctx, plan)) return refuse(ctx, plan, 'send round reminders');
+  const result = await deps.service.remind(found.round.id, { manual: true });
   const name = (id: string) => ctx.snapshot.person(id)?.name ?? id;
   const sent = result.reminded.filter((o) => o.status === 'sent');
   const repeat = result.reminded.filter((o) => o.status === 'already-sent');
@@ -40,14 +40,14 @@ export async function remindNow(ctx: ChatContext, text: string): Promise<Reply> 
   });
 }
 
-export async function resend(ctx: ChatContext, text: string): Promise<Reply> {
+export async function resend(deps: RoundsDeps, ctx: ChatContext, text: string): Promise<Reply> {
   const found = findRound(ctx, text, { openOnly: true, verb: 'resend the cards for' });
   if ('reply' in found) return found.reply;
   const plan = ctx.snapshot.plan(found.round.planId)!;
-  if (!administers(ctx, plan)) return refuse(ctx, plan, 'resend round cards');
+  if (!administers(deps, ctx, plan)) return refuse(ctx, plan, 'resend round cards');
   const missing = found.round.leads.filter((l) => l.delivery.status !== 'sent' && l.delivery.status !== 'already-sent');
   if (missing.length === 0) return messageReply({ title: `Every lead in ${roundTitle(ctx, found.round)} has their card.`, body: 'Nothing was resent.' });
-  const report = await roundServiceOf(ctx).dispatch(found.round.id, { retry: true, report: false });
+  const report = await deps.service.dispatch(found.round.id, { retry: true, report: false });
   const name = (id: string) => ctx.snapshot.person(id)?.name ?? id;
   const outcomes = report?.outcomes ?? [];
   const reached = outcomes.filter((o) => o.status === 'sent' || o.status === 'already-sent');
@@ -59,12 +59,12 @@ export async function resend(ctx: ChatContext, text: string): Promise<Reply> {
   });
 }
 
-export async function extend(ctx: ChatContext, text: string): Promise<Reply> {
+export async function extend(deps: RoundsDeps, ctx: ChatContext, text: string): Promise<Reply> {
   const found = findRound(ctx, text, { openOnly: false, verb: 'extend' });
   if ('reply' in found) return found.reply;
   const round = found.round;
   const plan = ctx.snapshot.plan(round.planId)!;
-  if (!administers(ctx, plan)) return refuse(ctx, plan, 'extend update rounds');
+  if (!administers(deps, ctx, plan)) return refuse(ctx, plan, 'extend update rounds');
   if (round.state === 'closed') {
     return messageReply({ title: `${capitalise(roundTitle(ctx, round))} closed on ${formatUkInstant(round.closedAt!)}.`, body: 'A closed round cannot be extended. Late updates can still be recorded with "update <action>".' });
   }
@@ -79,8 +79,8 @@ export async function extend(ctx: ChatContext, text: string): Promise<Reply> {
       body: `${formatUkDate(parsed.date)} is not later than the current deadline, ${formatUkDate(round.deadline)}. To finish early, say "close the ${shortQuarter(round.quarter)} round".`,
     });
   }
-  const updated = await roundServiceOf(ctx).extend(round.id, parsed.date, actorOf(ctx));
-  const reminders = config(ctx).ROUND_REMINDER_WORKING_DAYS ?? 2;
+  const updated = await deps.service.extend(round.id, parsed.date, actorOf(ctx));
+  const reminders = deps.reminderWorkingDays;
   const closures = ctx.snapshot.council(plan.councilId)?.callInRules.extraClosureDays;
   return messageReply({
     title: `Extended ${roundTitle(ctx, round)} to ${formatUkDate(updated.deadline)}.`,
@@ -88,12 +88,12 @@ export async function extend(ctx: ChatContext, text: string): Promise<Reply> {
   });
 }
 
-export async function close(ctx: ChatContext, text: string): Promise<Reply> {
+export async function close(deps: RoundsDeps, ctx: ChatContext, text: string): Promise<Reply> {
   const found = findRound(ctx, text, { openOnly: true, verb: 'close' });
   if ('reply' in found) return found.reply;
   const plan = ctx.snapshot.plan(found.round.planId)!;
-  if (!administers(ctx, plan)) return refuse(ctx, plan, 'close update rounds');
-  const result = await roundServiceOf(ctx).close(found.round.id, actorOf(ctx));
+  if (!administers(deps, ctx, plan)) return refuse(ctx, plan, 'close update rounds');
+  const result = await deps.service.close(found.round.id, actorOf(ctx));
   const final = result.round.finalProgress;
   const early = londonDate(ctx.now) < found.round.deadline ? ` early (the deadline was ${formatUkDate(found.round.deadline)})` : '';
   const posted = !result.channelId

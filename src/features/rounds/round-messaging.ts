@@ -2,7 +2,7 @@
  * The sending half of the quarterly-round shell: the background fan-out of one personal card per
  * lead, the delivery report to the admin, reminders, the daily tick that sends them, the
  * deadline-passed notice, and recording each outcome on the round. RoundService (round-service.ts)
- * extends it with starting, extending and closing rounds.
+ * holds one and adds starting, extending and closing rounds.
  *
  * Every proactive message has an idempotency key (round id + purpose + recipient), so a second
  * tick, a retry or a restart in the middle of a fan-out never sends anything twice.
@@ -19,21 +19,22 @@ import { SYSTEM, audit, deliveryOf, readRound, type RoundServiceDeps } from './r
 export class RoundMessaging {
   private readonly inflight = new Set<Promise<unknown>>();
 
-  constructor(protected readonly deps: RoundServiceDeps) {}
+  constructor(private readonly deps: RoundServiceDeps) {}
 
   /** Waits for background fan-outs started so far (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
   }
 
-  protected track<T>(work: Promise<T>): void {
+  /** Runs work in the background (a fan-out must not hold a Teams turn open); idle() waits for it. */
+  track<T>(work: Promise<T>): void {
     const tracked = work
       .catch((error) => this.deps.log.error({ err: (error as Error).message }, 'quarterly round background work failed'))
       .finally(() => this.inflight.delete(tracked));
     this.inflight.add(tracked);
   }
 
-  protected get now(): Date {
+  get now(): Date {
     return this.deps.clock();
   }
 
@@ -188,16 +189,11 @@ export class RoundMessaging {
     return roundsIn(snapshot).find((r) => r.id === id);
   }
 
-  protected async send(runId: string, messages: ProactiveMessage[]): Promise<SendReport> {
-    const sender = this.deps.sender();
-    if (!sender) {
-      const outcomes = messages.map((m) => ({ key: m.key, recipient: m.recipient, status: 'failed' as const, reason: 'proactive messaging is not set up on this bot', attempts: 0 }));
-      return { runId, outcomes, counts: { sent: 0, 'already-sent': 0, unreachable: 0, failed: outcomes.length } };
-    }
-    return sender.send(runId, messages);
+  send(runId: string, messages: ProactiveMessage[]): Promise<SendReport> {
+    return this.deps.sender.send(runId, messages);
   }
 
-  protected async recordNotice(id: string, key: string, outcome: SendOutcome): Promise<void> {
+  async recordNotice(id: string, key: string, outcome: SendOutcome): Promise<void> {
     const at = this.now.toISOString();
     await this.deps.store.transact('quarterly-round:notice', (tx) => {
       const current = readRound(tx, id);

@@ -24,8 +24,7 @@ export interface RoundServiceDeps {
   clock: () => Date;
   /** ROUND_REMINDER_WORKING_DAYS */
   reminderWorkingDays: number;
-  /** The proactive sender, looked up when needed (it may be registered after this service). */
-  sender: () => ProactiveSender | undefined;
+  sender: ProactiveSender;
 }
 
 export function readRound(tx: Transaction, id: string): QuarterlyRound | undefined {

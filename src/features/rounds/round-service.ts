@@ -11,8 +11,9 @@
  *   who could not be reached and why. `idle()` lets tests and shutdown wait for it.
  *
  * This file starts, extends and closes rounds; the sending half (fan-out, delivery report, reminders,
- * daily tick, notices) is RoundMessaging in round-messaging.ts, which RoundService extends, and the
- * store bookkeeping (audit entries, reading a round) is in round-records.ts.
+ * daily tick, notices) is RoundMessaging in round-messaging.ts, which RoundService holds and hands
+ * the sending commands on to, and the store bookkeeping (audit entries, reading a round) is in
+ * round-records.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type { Plan } from '../../domain/model.js';
@@ -21,15 +22,12 @@ import { COMMITTEE_CHANNELS_COLLECTION, QuarterlyRound, ROUNDS_COLLECTION, commi
 import type { Snapshot } from '../../domain/snapshot.js';
 import { londonDate } from '../../domain/uk-format.js';
 import type { Audience } from '../../domain/visibility.js';
-import type { SendOutcome } from '../../outbound/types.js';
+import type { SendOutcome, SendReport } from '../../outbound/types.js';
 import { summaryCardReply } from './round-cards.js';
 import { RoundMessaging } from './round-messaging.js';
-import { audit, readRound, type Actor } from './round-records.js';
+import { audit, readRound, type Actor, type RoundServiceDeps } from './round-records.js';
 
 export type { Actor, RoundServiceDeps } from './round-records.js';
-
-/** Where the running service is found: app.features[ROUNDS_FEATURE]. */
-export const ROUNDS_FEATURE = 'quarterly-rounds';
 
 export const CHANNEL_AUDIENCE: Audience = { conversationKind: 'channel', mayReadInternal: false, mayReadExempt: false };
 
@@ -43,7 +41,49 @@ export interface CloseOutcome {
   channelId?: string;
 }
 
-export class RoundService extends RoundMessaging {
+export class RoundService {
+  private readonly messaging: RoundMessaging;
+
+  constructor(private readonly deps: RoundServiceDeps) {
+    this.messaging = new RoundMessaging(deps);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Sending: handed on to RoundMessaging
+  // -------------------------------------------------------------------------------------------
+
+  /** Sends the request card to every lead not yet reached (with `retry`, also those unreachable last time). */
+  dispatch(id: string, options?: { retry?: boolean; report?: boolean }): Promise<SendReport | undefined> {
+    return this.messaging.dispatch(id, options);
+  }
+
+  remind(id: string, options?: { manual?: boolean }): Promise<{ reminded: SendOutcome[]; alreadyDone: number }> {
+    return this.messaging.remind(id, options);
+  }
+
+  /** The daily job: reminders due and deadline-passed notices. */
+  tick(): Promise<void> {
+    return this.messaging.tick();
+  }
+
+  /** Cards a restart interrupted are sent now. */
+  resumePending(): void {
+    this.messaging.resumePending();
+  }
+
+  /** Waits for background fan-outs started so far (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.messaging.idle();
+  }
+
+  get(snapshot: Snapshot, id: string): QuarterlyRound | undefined {
+    return this.messaging.get(snapshot, id);
+  }
+
+  private get now(): Date {
+    return this.messaging.now;
+  }
+
   // -------------------------------------------------------------------------------------------
   // Start, extend, close
   // -------------------------------------------------------------------------------------------
@@ -77,7 +117,7 @@ export class RoundService extends RoundMessaging {
       );
       return { kind: 'started', round };
     });
-    if (outcome.kind === 'started') this.track(this.dispatch(round.id));
+    if (outcome.kind === 'started') this.messaging.track(this.dispatch(round.id));
     return outcome;
   }
 
@@ -136,8 +176,8 @@ export class RoundService extends RoundMessaging {
   async postSummary(round: QuarterlyRound, conversationId: string, summary: QuarterlySummary): Promise<SendOutcome> {
     const key = `round:${round.id}:summary:${conversationId}`;
     const reply = summaryCardReply(summary);
-    const [outcome] = (await this.send(`round:${round.id}:summary`, [{ key, recipient: { kind: 'conversation', conversationId }, reply }])).outcomes;
-    await this.recordNotice(round.id, key, outcome!);
+    const [outcome] = (await this.messaging.send(`round:${round.id}:summary`, [{ key, recipient: { kind: 'conversation', conversationId }, reply }])).outcomes;
+    await this.messaging.recordNotice(round.id, key, outcome!);
     return outcome!;
   }
 

@@ -10,12 +10,12 @@ import { shortQuarter } from './round-cards.js';
 import { messageReply } from '../../chat/reply.js';
 import { findPlanMention } from '../../chat/resolve.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
-import { actorOf, administers, config, dayIn, planName, quarterIn, refuse, roundServiceOf } from './shared.js';
+import { type RoundsDeps, actorOf, administers, dayIn, planName, quarterIn, refuse } from './shared.js';
 
 const CUT_OFF = /\b(?:cut[\s-]?off|as at|as of)(?:\s+date)?(?:\s+(?:of|is|on))?\s*:?\s+(.+?)(?=\s*(?:[,;]|\band\b|\bwith\b|\bdeadline\b|\bresponses?\b|$))/i;
 const DEADLINE = /\b(?:deadline|due(?:\s+date)?|responses?\s+(?:due\s+)?by|reply\s+by|replies\s+by)(?:\s+(?:of|is|on|date))?\s*:?\s+(.+?)(?=\s*(?:[,;]|\band\b|\bwith\b|\bcut[\s-]?off\b|\bas at\b|$))/i;
 
-export async function startRound(ctx: ChatContext, text: string): Promise<Reply> {
+export async function startRound(deps: RoundsDeps, ctx: ChatContext, text: string): Promise<Reply> {
   const today = londonDate(ctx.now);
   const plan = findPlanMention(ctx.snapshot, text);
   const example = 'start the Q2 2020/21 update round for the CIP, cut-off 30 September 2020, deadline 14 October 2020';
@@ -26,7 +26,7 @@ export async function startRound(ctx: ChatContext, text: string): Promise<Reply>
       lines: ctx.snapshot.plans.map((p) => `${p.title}${p.abbreviation ? ` (${p.abbreviation})` : ''}`),
     });
   }
-  if (!administers(ctx, plan)) return refuse(ctx, plan, 'start update rounds');
+  if (!administers(deps, ctx, plan)) return refuse(ctx, plan, 'start update rounds');
   const quarterRef = quarterIn(text);
   if (!quarterRef) {
     return messageReply({ title: 'Which quarter is the round for?', body: `Nothing was started. Say the quarter, for example "${example}". Quarters follow the financial year: Q2 2020/21 is July to September 2020.` });
@@ -59,7 +59,7 @@ export async function startRound(ctx: ChatContext, text: string): Promise<Reply>
   if (actionsInScope(ctx.snapshot, plan.id).length === 0) {
     return messageReply({ title: `Every action in the ${plan.title} is completed or withdrawn.`, body: 'There is nothing to ask leads about, so no round was started.' });
   }
-  const service = roundServiceOf(ctx);
+  const service = deps.service;
   const outcome = await service.start({ plan, quarter: quarter.label, asAt, deadline: deadline!, actor: actorOf(ctx), conversationId: ctx.conversation.id });
   const round = outcome.round;
   const name = `${shortQuarter(round.quarter)} round for the ${planName(plan)}`;
@@ -70,7 +70,7 @@ export async function startRound(ctx: ChatContext, text: string): Promise<Reply>
       choices: [{ title: "Who hasn't responded?", ask: `who hasn't responded for the ${name}` }],
     });
   }
-  const reminders = config(ctx).ROUND_REMINDER_WORKING_DAYS ?? 2;
+  const reminders = deps.reminderWorkingDays;
   const closures = ctx.snapshot.council(plan.councilId)?.callInRules.extraClosureDays;
   const lines = [
     `Cut-off (as at): ${formatUkDate(round.asAt)}. Deadline: ${formatUkDate(round.deadline)}.`,

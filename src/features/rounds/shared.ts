@@ -1,10 +1,9 @@
 /**
- * Pieces every quarterly-round and quarterly-summary answer shares: the round service for this
- * turn, who is asking and whether they administer the plan, the refusal that names the plan's
+ * Pieces every quarterly-round and quarterly-summary answer shares: what the answers are built
+ * from (RoundsDeps), who is asking and whether they administer the plan, the refusal that names the plan's
  * admins, reading a quarter or a day out of a sentence, finding the round a command is about,
  * and the export buttons under a summary.
  */
-import type { Config } from '../../config.js';
 import { parseDateExpr } from '../../domain/date-expr/index.js';
 import type { Plan } from '../../domain/model.js';
 import { planAdminNames, roundsIn, type QuarterlyRound } from '../../domain/quarterly/index.js';
@@ -12,40 +11,32 @@ import { parseQuarter } from '../../domain/quarters.js';
 import { adminScopeOf, administersPlan, isAnyAdmin } from '../../domain/roles.js';
 import { formatUkDate } from '../../domain/uk-format.js';
 import { shortQuarter } from './round-cards.js';
-import { ROUNDS_FEATURE, RoundService } from './round-service.js';
-import { PROACTIVE_FEATURE, type ProactiveSender } from '../../outbound/types.js';
+import type { RoundService } from './round-service.js';
 import { messageReply } from '../../chat/reply.js';
 import { findPlanMention } from '../../chat/resolve.js';
 import type { AskChoice, ChatContext, Reply } from '../../chat/types.js';
 
-export function config(ctx: ChatContext): Partial<Config> {
-  return (ctx.services.features.config ?? {}) as Partial<Config>;
-}
-
-/** The running service (with its scheduler and background fan-outs), or one for this turn. */
-export function roundServiceOf(ctx: ChatContext): RoundService {
-  const running = ctx.services.features[ROUNDS_FEATURE];
-  if (running instanceof RoundService) return running;
-  return new RoundService({
-    store: ctx.services.store,
-    log: ctx.services.log,
-    clock: () => ctx.now,
-    reminderWorkingDays: config(ctx).ROUND_REMINDER_WORKING_DAYS ?? 2,
-    sender: () => ctx.services.features[PROACTIVE_FEATURE] as ProactiveSender | undefined,
-  });
+/** What the round and summary answers are built from (the feature's index.ts makes one). */
+export interface RoundsDeps {
+  /** The running service: its scheduler and background fan-outs. */
+  service: RoundService;
+  /** ADMIN_EMAILS: admins of every plan. */
+  adminEmails: readonly string[];
+  /** ROUND_REMINDER_WORKING_DAYS: reminders go this many working days before a deadline. */
+  reminderWorkingDays: number;
 }
 
 export function actorOf(ctx: ChatContext) {
   return { personId: ctx.asker.person?.id, name: ctx.asker.person?.name ?? ctx.asker.displayName };
 }
 
-export function administers(ctx: ChatContext, plan: Plan): boolean {
-  const scope = adminScopeOf(ctx.snapshot, { person: ctx.asker.person, email: ctx.asker.email, aadGroupIds: ctx.asker.aadGroupIds }, config(ctx).ADMIN_EMAILS ?? []);
+export function administers(deps: RoundsDeps, ctx: ChatContext, plan: Plan): boolean {
+  const scope = adminScopeOf(ctx.snapshot, { person: ctx.asker.person, email: ctx.asker.email, aadGroupIds: ctx.asker.aadGroupIds }, deps.adminEmails);
   return administersPlan(scope, plan.id);
 }
 
-export function anyAdmin(ctx: ChatContext): boolean {
-  return isAnyAdmin(adminScopeOf(ctx.snapshot, { person: ctx.asker.person, email: ctx.asker.email, aadGroupIds: ctx.asker.aadGroupIds }, config(ctx).ADMIN_EMAILS ?? []));
+export function anyAdmin(deps: RoundsDeps, ctx: ChatContext): boolean {
+  return isAnyAdmin(adminScopeOf(ctx.snapshot, { person: ctx.asker.person, email: ctx.asker.email, aadGroupIds: ctx.asker.aadGroupIds }, deps.adminEmails));
 }
 
 export function planName(plan: Plan): string {

@@ -14,10 +14,10 @@ import { audienceOf } from '../../chat/present.js';
 import { messageReply } from '../../chat/reply.js';
 import { findPlanMention } from '../../chat/resolve.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
-import { actorOf, administers, anyAdmin, exportButtons, planName, quarterIn, refuse, roundServiceOf } from './shared.js';
+import { type RoundsDeps, actorOf, administers, anyAdmin, exportButtons, planName, quarterIn, refuse } from './shared.js';
 
 /** Which plan a summary or export is for: named, or the only plan with rounds or a status table. */
-export function summaryPlan(ctx: ChatContext, text: string, verb: string): { plan: Plan } | { reply: Reply } {
+export function summaryPlan(deps: RoundsDeps, ctx: ChatContext, text: string, verb: string): { plan: Plan } | { reply: Reply } {
   const named = findPlanMention(ctx.snapshot, text);
   if (named) return { plan: named };
   const withRounds = [...new Set(roundsIn(ctx.snapshot).map((r) => r.planId))].map((id) => ctx.snapshot.plan(id)).filter((p): p is Plan => !!p);
@@ -35,7 +35,7 @@ export function summaryPlan(ctx: ChatContext, text: string, verb: string): { pla
  * The summary a question asks for: the round for the quarter named (or the plan's latest round);
  * without a round, the quarter's position as recorded, dated by the data itself.
  */
-export function summaryFor(ctx: ChatContext, plan: Plan, text: string, audience = audienceOf(ctx)): { summary: QuarterlySummary } | { reply: Reply } {
+export function summaryFor(deps: RoundsDeps, ctx: ChatContext, plan: Plan, text: string, audience = audienceOf(ctx)): { summary: QuarterlySummary } | { reply: Reply } {
   const today = londonDate(ctx.now);
   const quarterRef = quarterIn(text);
   const rounds = roundsIn(ctx.snapshot).filter((r) => r.planId === plan.id);
@@ -48,7 +48,7 @@ export function summaryFor(ctx: ChatContext, plan: Plan, text: string, audience 
     quarter = [...rounds].sort((a, b) => a.asAt.localeCompare(b.asAt)).at(-1)?.quarter ?? latestReportedQuarter(ctx.snapshot, plan, today);
   }
   const round = rounds.find((r) => r.quarter === quarter);
-  if (round) return { summary: roundServiceOf(ctx).summaryFor(ctx.snapshot, round, audience) };
+  if (round) return { summary: deps.service.summaryFor(ctx.snapshot, round, audience) };
   const asAt = defaultAsAt(ctx.snapshot, plan, quarter);
   if (asAt > today) return { reply: messageReply({ title: `${formatQuarter(quarter)} has not ended yet.`, body: 'Ask for a quarter with a recorded position, or start an update round for it.' }) };
   return {
@@ -63,17 +63,17 @@ export function summaryFor(ctx: ChatContext, plan: Plan, text: string, audience 
   };
 }
 
-export function quarterlySummary(ctx: ChatContext, text: string): Reply {
-  const found = summaryPlan(ctx, text, 'quarterly summary');
+export function quarterlySummary(deps: RoundsDeps, ctx: ChatContext, text: string): Reply {
+  const found = summaryPlan(deps, ctx, text, 'quarterly summary');
   if ('reply' in found) return found.reply;
-  const result = summaryFor(ctx, found.plan, text);
+  const result = summaryFor(deps, ctx, found.plan, text);
   if ('reply' in result) return result.reply;
-  const buttons = administers(ctx, found.plan) || anyAdmin(ctx) ? exportButtons(found.plan, result.summary.quarter) : [];
+  const buttons = administers(deps, ctx, found.plan) || anyAdmin(deps, ctx) ? exportButtons(found.plan, result.summary.quarter) : [];
   return summaryCardReply(result.summary, buttons);
 }
 
-export async function postToChannel(ctx: ChatContext, text: string): Promise<Reply> {
-  const found = summaryPlan(ctx, text, 'post the quarterly summary to this channel');
+export async function postToChannel(deps: RoundsDeps, ctx: ChatContext, text: string): Promise<Reply> {
+  const found = summaryPlan(deps, ctx, text, 'post the quarterly summary to this channel');
   if ('reply' in found) return found.reply;
   const plan = found.plan;
   if (ctx.conversation.kind !== 'channel' || !ctx.conversation.id) {
@@ -82,13 +82,13 @@ export async function postToChannel(ctx: ChatContext, text: string): Promise<Rep
       body: `Nothing was changed. Go to the channel where the ${planName(plan)} summary should appear, and @mention me there: "@Council Actions post the quarterly summary to this channel". I must be added to that team first.`,
     });
   }
-  if (!administers(ctx, plan)) return refuse(ctx, plan, 'choose the committee channel');
+  if (!administers(deps, ctx, plan)) return refuse(ctx, plan, 'choose the committee channel');
   if (plan.sensitivity !== 'public') {
     return messageReply({ title: `The ${plan.title} is ${plan.sensitivity}, so it is never posted to a channel.`, body: 'Nothing was changed.' });
   }
   const previous = committeeChannelOf(ctx.snapshot, plan.id);
-  await roundServiceOf(ctx).rememberChannel(plan.id, ctx.conversation.id, actorOf(ctx));
-  const result = summaryFor(ctx, plan, text, CHANNEL_AUDIENCE);
+  await deps.service.rememberChannel(plan.id, ctx.conversation.id, actorOf(ctx));
+  const result = summaryFor(deps, ctx, plan, text, CHANNEL_AUDIENCE);
   const note =
     previous && previous.conversationId !== ctx.conversation.id
       ? `This channel now replaces the previous committee channel for the ${planName(plan)}: summaries will be posted here when a round closes.`

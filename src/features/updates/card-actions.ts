@@ -12,10 +12,9 @@ import { z } from 'zod';
 import { messageReply } from '../../chat/reply.js';
 import { actionLabel, visibleActions } from '../../chat/present.js';
 import type { ChatContext } from '../../chat/types.js';
-import type { Config } from '../../config.js';
 import type { Action } from '../../domain/model.js';
 import { updatePermission } from '../../domain/update-rights.js';
-import type { CardActionHandler, CardActionResult } from '../../teams/bot.js';
+import type { CardActionHandler, CardActionResult } from '../../chat/card-actions.js';
 import {
   VERBS,
   cancelledReply,
@@ -27,7 +26,7 @@ import {
   type CardContext,
   type UpdateFormValues,
 } from './update-replies.js';
-import { actorOf, recordProgressUpdate, zodProblems, type RecordOutcome, type UpdateActor } from './update-service.js';
+import { actorOf, recordProgressUpdate, zodProblems, type RecordOutcome, type UpdateActor, type UpdateServiceDeps } from './update-service.js';
 
 /** Empty inputs arrive as "" (or are left out); both mean "not given". */
 const optionalText = (max: number) => z.preprocess((v) => (v === '' || v === null ? undefined : v), z.string().max(max).optional());
@@ -55,9 +54,6 @@ export const CardUpdateSubmission = z.looseObject({
 });
 export type CardUpdateSubmission = z.infer<typeof CardUpdateSubmission>;
 
-export function adminEmailsOf(ctx: ChatContext): readonly string[] {
-  return (ctx.services.features.config as Config | undefined)?.ADMIN_EMAILS ?? [];
-}
 
 function valuesOf(submission: CardUpdateSubmission): UpdateFormValues {
   return {
@@ -104,10 +100,10 @@ function unknownAction(actionId: string): CardActionResult {
 }
 
 /** Turns the service outcome into what the user sees: the card replaced in place, and/or a message. */
-export async function outcomeResult(ctx: ChatContext, outcome: RecordOutcome, submission: CardUpdateSubmission): Promise<CardActionResult> {
+export async function outcomeResult(deps: UpdateServiceDeps, ctx: ChatContext, outcome: RecordOutcome, submission: CardUpdateSubmission): Promise<CardActionResult> {
   switch (outcome.kind) {
     case 'recorded': {
-      const after = await ctx.services.store.snapshot();
+      const after = await deps.store.snapshot();
       return { updatedCard: recordedReply(after, outcome.action, outcome.update, outcome.duplicate) };
     }
     case 'not-found':
@@ -115,7 +111,7 @@ export async function outcomeResult(ctx: ChatContext, outcome: RecordOutcome, su
     case 'refused':
       return { reply: refusalReply(ctx.snapshot, outcome.action, outcome.permission, ctx.asker) };
     case 'conflict': {
-      const after = await ctx.services.store.snapshot();
+      const after = await deps.store.snapshot();
       const card = conflictFormReply(after, outcome.action, outcome.changes, {
           ...valuesOf(submission),
           formId: submission.formId ?? `f-${ctx.activityId ?? randomUUID()}`,
@@ -186,7 +182,7 @@ function checkedSubmission(
   return { ok: true, submission, action };
 }
 
-const submitHandler: CardActionHandler = {
+const submitHandler = (deps: UpdateServiceDeps): CardActionHandler => ({
   verb: VERBS.submit,
   async handle(data, ctx) {
     const checked = checkedSubmission(data, ctx);
@@ -202,19 +198,19 @@ const submitHandler: CardActionHandler = {
       channel: submission.source === 'text' ? 'teams-text' : 'teams-card',
       roundId: submission.roundId,
     };
-    const outcome = await recordProgressUpdate({ store: ctx.services.store, adminEmails: adminEmailsOf(ctx) }, command, actor, ctx.now);
-    return outcomeResult(ctx, outcome, submission);
+    const outcome = await recordProgressUpdate(deps, command, actor, ctx.now);
+    return outcomeResult(deps, ctx, outcome, submission);
   },
-};
+});
 
 /** "Edit in form" on a confirmation card: the full form, pre-filled with what was typed. */
-const editHandler: CardActionHandler = {
+const editHandler = (deps: UpdateServiceDeps): CardActionHandler => ({
   verb: VERBS.edit,
   async handle(data, ctx) {
     const checked = checkedSubmission(data, ctx);
     if (!checked.ok) return checked.result;
     const { submission, action } = checked;
-    const permission = updatePermission(ctx.snapshot, action, actorOf(ctx.asker), adminEmailsOf(ctx));
+    const permission = updatePermission(ctx.snapshot, action, actorOf(ctx.asker), deps.adminEmails);
     if (!permission.allowed) return { reply: refusalReply(ctx.snapshot, action, permission, ctx.asker) };
     return {
       updatedCard: updateFormReply(ctx.snapshot, action, {
@@ -224,7 +220,7 @@ const editHandler: CardActionHandler = {
       }),
     };
   },
-};
+});
 
 const cancelHandler: CardActionHandler = {
   verb: VERBS.cancel,
@@ -235,4 +231,6 @@ const cancelHandler: CardActionHandler = {
   },
 };
 
-export const updateCardActions: CardActionHandler[] = [submitHandler, editHandler, cancelHandler];
+export function updateCardActions(deps: UpdateServiceDeps): CardActionHandler[] {
+  return [submitHandler(deps), editHandler(deps), cancelHandler];
+}

@@ -3,9 +3,8 @@
  * "let Joe Sullivan update Pub is the Hub", "stop Joe Sullivan updating Pub is the Hub".
  */
 import { mayDelegate, updatePermission } from '../../domain/update-rights.js';
-import { adminEmailsOf } from './card-actions.js';
 import { whoCanLines } from './update-replies.js';
-import { actorOf, changeDelegate } from './update-service.js';
+import { actorOf, changeDelegate, type UpdateServiceDeps } from './update-service.js';
 import { actionLabel, statusAsk } from '../../chat/present.js';
 import { messageReply } from '../../chat/reply.js';
 import { resolveOwner } from '../../chat/resolve.js';
@@ -13,15 +12,15 @@ import type { ChatContext, Reply } from '../../chat/types.js';
 import { withAction } from '../actions/action-card.js';
 import { commandKey, findAction, notFoundReply } from './shared.js';
 
-export function whoCanReply(ctx: ChatContext, reference: string): Reply {
+export function whoCanReply(ctx: ChatContext, adminEmails: readonly string[], reference: string): Reply {
   return withAction(
     ctx,
     reference,
     (action) => {
       const actor = actorOf(ctx.asker);
-      const permission = updatePermission(ctx.snapshot, action, actor, adminEmailsOf(ctx));
+      const permission = updatePermission(ctx.snapshot, action, actor, adminEmails);
       const notes = ['Councillors can read every action and its history, but do not record updates.'];
-      if (mayDelegate(ctx.snapshot, action, actor, adminEmailsOf(ctx))) {
+      if (mayDelegate(ctx.snapshot, action, actor, adminEmails)) {
         notes.unshift(`You can let someone else update it: "let <name> update ${action.number ?? action.id}".`);
       }
       return messageReply({
@@ -38,7 +37,7 @@ export function whoCanReply(ctx: ChatContext, reference: string): Reply {
   );
 }
 
-export async function delegationReply(ctx: ChatContext, personRef: string, actionRef: string, mode: 'add' | 'remove'): Promise<Reply> {
+export async function delegationReply(deps: UpdateServiceDeps, ctx: ChatContext, personRef: string, actionRef: string, mode: 'add' | 'remove'): Promise<Reply> {
   const found = findAction(ctx, actionRef);
   if (found.kind !== 'one') {
     return notFoundReply(ctx, actionRef, found, (a) => (mode === 'add' ? `let ${personRef} update ${a.id}` : `stop ${personRef} updating ${a.id}`));
@@ -61,7 +60,7 @@ export async function delegationReply(ctx: ChatContext, personRef: string, actio
   }
   const delegate = person.value.person;
   const outcome = await changeDelegate(
-    { store: ctx.services.store, adminEmails: adminEmailsOf(ctx) },
+    deps,
     { actionId: action.id, delegatePersonId: delegate.id, mode, idempotencyKey: commandKey(ctx, 'delegation') },
     actorOf(ctx.asker),
     ctx.now,
@@ -79,7 +78,7 @@ export async function delegationReply(ctx: ChatContext, personRef: string, actio
     case 'not-found':
       return messageReply({ title: `I can't find that action any more. Nothing was changed.` });
     case 'delegated': {
-      const after = await ctx.services.store.snapshot();
+      const after = await deps.store.snapshot();
       const now = after.action(action.id) ?? outcome.action;
       const title =
         mode === 'add'

@@ -12,11 +12,12 @@
  * Registered before the action questions, so "update 2.2" is a command, while "update on 2.2" and
  * "what's the latest on 2.2" stay questions.
  *
- * The answers live in one module per job (updates-record.ts, updates-delegation.ts,
- * updates-revision-decisions.ts, updates-shared.ts); this file holds the intents and their order.
+ * The answers live in one module per job (record-from-text.ts, delegation.ts,
+ * revision-decisions.ts, shared.ts); this file holds the intents and their order.
  */
 import { historyReply } from './history-reply.js';
 import type { IntentDefinition } from '../../chat/types.js';
+import type { UpdateServiceDeps } from './update-service.js';
 import { withAction } from '../actions/action-card.js';
 import { delegationMatch, delegationReply, whoCanReply } from './delegation.js';
 import { STATEMENT, UPDATE_COMMAND, statementReply, updateCommandReply } from './record-from-text.js';
@@ -28,7 +29,9 @@ export { readMeeting } from './revision-decisions.js';
 // Intents
 // ---------------------------------------------------------------------------------------------
 
-export const updateIntents: IntentDefinition[] = [
+export function updateIntents(deps: UpdateServiceDeps): IntentDefinition[] {
+  return [
+
   {
     name: 'update-history',
     examples: ['history of 2.2', 'update history for Pub is the Hub'],
@@ -45,7 +48,7 @@ export const updateIntents: IntentDefinition[] = [
       const m = /^who (?:can|may|is allowed to|is able to|could|should) (?:update|edit|record (?:an? )?updates? (?:for|on|to)|report (?:progress )?on|write updates (?:for|on)) (.+)$/i.exec(text);
       return m ? { ref: m[1] } : null;
     },
-    answer: (s, ctx) => whoCanReply(ctx, s.ref!),
+    answer: (s, ctx) => whoCanReply(ctx, deps.adminEmails, s.ref!),
   },
   {
     name: 'revision-decision',
@@ -54,7 +57,7 @@ export const updateIntents: IntentDefinition[] = [
       const m = DECISION.exec(text);
       return m ? { verb: m[1], rest: m[2] } : null;
     },
-    answer: (s, ctx) => decisionReply(ctx, s.verb!, s.rest!),
+    answer: (s, ctx) => decisionReply(deps, ctx, s.verb!, s.rest!),
   },
   {
     name: 'delegate-updates',
@@ -63,7 +66,7 @@ export const updateIntents: IntentDefinition[] = [
       const m = delegationMatch(text);
       return m ? { person: m.person, ref: m.ref, mode: m.mode } : null;
     },
-    answer: (s, ctx) => delegationReply(ctx, s.person!, s.ref!, s.mode as 'add' | 'remove'),
+    answer: (s, ctx) => delegationReply(deps, ctx, s.person!, s.ref!, s.mode as 'add' | 'remove'),
   },
   {
     name: 'record-update',
@@ -72,12 +75,13 @@ export const updateIntents: IntentDefinition[] = [
       const m = UPDATE_COMMAND.exec(text);
       return m ? { rest: m[1] } : null;
     },
-    answer: (s, ctx) => updateCommandReply(ctx, s.rest!),
+    answer: (s, ctx) => updateCommandReply(ctx, deps.adminEmails, s.rest!),
   },
   {
     name: 'record-update-statement',
     examples: ['Pub is the Hub is on track, 12 pubs signed up'],
     match: (text) => (STATEMENT.test(text) ? {} : null),
-    answer: (_s, ctx, text = '') => statementReply(ctx, text),
+    answer: (_s, ctx, text = '') => statementReply(ctx, deps.adminEmails, text),
   },
-];
+  ];
+}

@@ -8,7 +8,6 @@ import type { Action } from '../../domain/model.js';
 import { RecordUpdateCommand, interpretCommand, statusPhrasePattern } from '../../domain/progress-update/index.js';
 import { londonDate } from '../../domain/uk-format.js';
 import { updatePermission } from '../../domain/update-rights.js';
-import { adminEmailsOf } from './card-actions.js';
 import { confirmReply, refusalReply, updateFormReply, type UpdateFormValues } from './update-replies.js';
 import { actorOf } from './update-service.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
@@ -35,13 +34,13 @@ function splitCommand(rest: string): Array<{ ref: string; content?: string }> {
     .filter((c) => c.ref.length > 0);
 }
 
-export async function updateCommandReply(ctx: ChatContext, rest: string): Promise<Reply> {
+export async function updateCommandReply(ctx: ChatContext, adminEmails: readonly string[], rest: string): Promise<Reply> {
   const candidates = splitCommand(rest);
   let firstMiss: { ref: string; found: Found; content?: string } | undefined;
   for (const candidate of candidates) {
     const found = findAction(ctx, candidate.ref);
     if (found.kind === 'one') {
-      return candidate.content ? typedUpdateReply(ctx, found.action, parseTypedUpdate(candidate.content, ctx.snapshot.plan(found.action.planId), londonDate(ctx.now))) : formReply(ctx, found.action);
+      return candidate.content ? typedUpdateReply(ctx, adminEmails, found.action, parseTypedUpdate(candidate.content, ctx.snapshot.plan(found.action.planId), londonDate(ctx.now))) : formReply(ctx, adminEmails, found.action);
     }
     firstMiss ??= { ref: candidate.ref, found, content: candidate.content };
   }
@@ -49,15 +48,15 @@ export async function updateCommandReply(ctx: ChatContext, rest: string): Promis
   return notFoundReply(ctx, miss.ref, miss.found, (a) => updateAsk(a, miss.content));
 }
 
-function formReply(ctx: ChatContext, action: Action): Reply {
-  const permission = updatePermission(ctx.snapshot, action, actorOf(ctx.asker), adminEmailsOf(ctx));
+function formReply(ctx: ChatContext, adminEmails: readonly string[], action: Action): Reply {
+  const permission = updatePermission(ctx.snapshot, action, actorOf(ctx.asker), adminEmails);
   if (!permission.allowed) return refusalReply(ctx.snapshot, action, permission, ctx.asker);
   return updateFormReply(ctx.snapshot, action, { context: { actionId: action.id, expectedVersion: action.version, formId: formId(ctx), source: 'form' }, now: ctx.now });
 }
 
 /** Shows what was understood for confirmation; problems come back on the form with the text kept. */
-function typedUpdateReply(ctx: ChatContext, action: Action, typed: TypedUpdate): Reply {
-  const permission = updatePermission(ctx.snapshot, action, actorOf(ctx.asker), adminEmailsOf(ctx));
+function typedUpdateReply(ctx: ChatContext, adminEmails: readonly string[], action: Action, typed: TypedUpdate): Reply {
+  const permission = updatePermission(ctx.snapshot, action, actorOf(ctx.asker), adminEmails);
   if (!permission.allowed) return refusalReply(ctx.snapshot, action, permission, ctx.asker);
   const plan = ctx.snapshot.plan(action.planId);
   const values: UpdateFormValues = {
@@ -93,7 +92,7 @@ const STATUS = `(${statusPhrasePattern()})`;
 export const STATEMENT = new RegExp(`^(?!${QUESTION_START}\\b)(.{2,150}?)${LINK}${STATUS}(?=$|[\\s,;:.!-])`, 'i');
 
 /** "Pub is the Hub is on track, 12 pubs signed up": every "<x> is <status>" split is tried in turn. */
-export function statementReply(ctx: ChatContext, text: string): Reply {
+export function statementReply(ctx: ChatContext, adminEmails: readonly string[], text: string): Reply {
   const splitter = new RegExp(`${LINK}${STATUS}(?=$|[\\s,;:.!-])`, 'gi');
   let firstReference: string | undefined;
   let firstFound: Found | undefined;
@@ -104,7 +103,7 @@ export function statementReply(ctx: ChatContext, text: string): Reply {
     if (found.kind === 'one') {
       const plan = ctx.snapshot.plan(found.action.planId);
       const typed = rest ? parseTypedUpdate(rest, plan, londonDate(ctx.now)) : {};
-      return typedUpdateReply(ctx, found.action, { ...typed, status: typed.status ?? match[1] });
+      return typedUpdateReply(ctx, adminEmails, found.action, { ...typed, status: typed.status ?? match[1] });
     }
     if (firstReference === undefined) {
       firstReference = reference;

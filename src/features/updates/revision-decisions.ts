@@ -7,8 +7,7 @@ import { formatDateExpr, parseDateExpr } from '../../domain/date-expr/index.js';
 import { approvedTarget, pendingRevision } from '../../domain/slippage.js';
 import { formatUkDate } from '../../domain/uk-format.js';
 import { democraticServicesNames, mayRecordCommitteeDecision, planAdminNames } from '../../domain/update-rights.js';
-import { adminEmailsOf } from './card-actions.js';
-import { actorOf, recordRevisionDecision } from './update-service.js';
+import { actorOf, recordRevisionDecision, type UpdateServiceDeps } from './update-service.js';
 import { fold } from '../../chat/normalise.js';
 import { actionLabel, statusAsk } from '../../chat/present.js';
 import { messageReply } from '../../chat/reply.js';
@@ -80,7 +79,7 @@ function splitDecision(rest: string): { ref: string; meetingText: string; note?:
   return at ? { ref: at[1]!, meetingText: at[2]!, note } : { ref: main, meetingText: '', note };
 }
 
-export async function decisionReply(ctx: ChatContext, verb: string, rest: string): Promise<Reply> {
+export async function decisionReply(deps: UpdateServiceDeps, ctx: ChatContext, verb: string, rest: string): Promise<Reply> {
   const decision = verb.toLowerCase().startsWith('endorse') ? 'endorsed' : 'rejected';
   const { ref, meetingText, note } = splitDecision(rest);
   const found = findAction(ctx, ref);
@@ -88,7 +87,7 @@ export async function decisionReply(ctx: ChatContext, verb: string, rest: string
   const action = found.action;
   const label = actionLabel(ctx.snapshot, action);
   const actor = actorOf(ctx.asker);
-  if (!mayRecordCommitteeDecision(ctx.snapshot, action, actor, adminEmailsOf(ctx))) {
+  if (!mayRecordCommitteeDecision(ctx.snapshot, action, actor, deps.adminEmails)) {
     const admins = planAdminNames(ctx.snapshot, ctx.snapshot.plan(action.planId));
     const democratic = democraticServicesNames(ctx.snapshot);
     return messageReply({
@@ -108,7 +107,7 @@ export async function decisionReply(ctx: ChatContext, verb: string, rest: string
   const meeting = readMeeting(ctx, meetingText);
   if (!meeting.ok) return messageReply({ title: `I couldn't record that decision on ${label}. Nothing was changed.`, body: meeting.message });
   const outcome = await recordRevisionDecision(
-    { store: ctx.services.store, adminEmails: adminEmailsOf(ctx) },
+    deps,
     { actionId: action.id, decision, ...meeting.value, note, idempotencyKey: commandKey(ctx, 'decision') },
     actor,
     ctx.now,

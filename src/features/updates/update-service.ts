@@ -49,7 +49,7 @@ export interface UpdateActor {
 export interface UpdateServiceDeps {
   store: Store;
   /** ADMIN_EMAILS: admins of every plan. */
-  adminEmails?: readonly string[];
+  adminEmails: readonly string[];
 }
 
 /** One change made to an action after the version a user's form was built from. */

@@ -8,7 +8,6 @@ import type { Action, Committee } from '../../domain/model.js';
 import { mayUpdateAction } from '../../domain/permissions.js';
 import { adminScopeOf, isAnyAdmin } from '../../domain/roles.js';
 import { isClosed } from '../../domain/slippage.js';
-import type { Config } from '../../config.js';
 import { visibleActions } from '../../chat/present.js';
 import { messageReply } from '../../chat/reply.js';
 import type { AskChoice, ChatContext, Reply } from '../../chat/types.js';
@@ -47,21 +46,20 @@ function askChoice(text: string): AskChoice {
   return { title: text, ask: text };
 }
 
-function isAdminAsker(ctx: ChatContext): boolean {
-  const adminEmails = (ctx.services.features.config as Config | undefined)?.ADMIN_EMAILS ?? [];
+function isAdminAsker(ctx: ChatContext, adminEmails: readonly string[]): boolean {
   const scope = adminScopeOf(ctx.snapshot, { person: ctx.asker.person, email: ctx.asker.email, aadGroupIds: ctx.asker.aadGroupIds }, adminEmails);
   return isAnyAdmin(scope) || ctx.asker.roles.has('plan-admin') || ctx.asker.roles.has('democratic-services-admin');
 }
 
 /** Three example questions for this user: one from each of their roles first, then the general ones. */
-export function welcomeExamples(ctx: ChatContext): AskChoice[] {
+export function welcomeExamples(ctx: ChatContext, adminEmails: readonly string[]): AskChoice[] {
   const byRole: AskChoice[][] = [];
   const person = ctx.asker.person;
   if (person && ctx.snapshot.actionsOwnedBy(person.id).length > 0) {
     const action = actionToUpdate(ctx);
     byRole.push([askChoice('what do I own?'), ...(action ? [updateChoice(ctx, action)] : [])]);
   }
-  if (isAdminAsker(ctx)) byRole.push([askChoice('which revised timescales need committee endorsement?'), askChoice('who is unmapped?')]);
+  if (isAdminAsker(ctx, adminEmails)) byRole.push([askChoice('which revised timescales need committee endorsement?'), askChoice('who is unmapped?')]);
   if (person?.kind === 'member' || ctx.asker.roles.has('member')) byRole.push(memberExamples(ctx));
   const general = [askChoice('what has slipped?'), ...memberExamples(ctx), askChoice("what's due this quarter?")];
   const picked: AskChoice[] = [];
@@ -82,10 +80,10 @@ function memberExamples(ctx: ChatContext): AskChoice[] {
   ];
 }
 
-export function personalWelcome(ctx: ChatContext, botName: string): Reply {
+export function personalWelcome(ctx: ChatContext, botName: string, adminEmails: readonly string[]): Reply {
   const person = ctx.asker.person;
   const firstName = (person?.name ?? ctx.asker.displayName).split(/\s+/)[0];
-  const examples = welcomeExamples(ctx);
+  const examples = welcomeExamples(ctx, adminEmails);
   const owned = person ? visibleActions(ctx, ctx.snapshot.actionsOwnedBy(person.id)).filter((a) => !isClosed(a)).length : 0;
   const about = [`I answer questions about the council's improvement plans, committee work programmes and call-in dates, here in Teams.`];
   if (owned > 0) about.push(`You are named on ${owned} open ${owned === 1 ? 'action' : 'actions'}: you can record progress on ${owned === 1 ? 'it' : 'them'} here.`);

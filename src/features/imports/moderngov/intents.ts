@@ -12,15 +12,11 @@ const SOURCE = '(?:modern\\.?gov|mod\\.gov)';
 const REFRESH = new RegExp(`^(?:please\\s+)?(?:refresh|update|sync|re-?import|import|reload)\\s+(?:the\\s+)?(?:meetings|committees|calendar|agendas|meetings and agendas)?\\s*(?:from\\s+)?${SOURCE}(?:\\s+now)?$|^${SOURCE}\\s+(?:refresh|sync|import)(?:\\s+now)?$`, 'i');
 const STATUS = new RegExp(`^(?:what is (?:the )?)?${SOURCE}\\s+(?:status|import status|refresh status)$|^(?:when did|did) ${SOURCE} (?:last )?(?:refresh|sync|run|import)(?: work)?$`, 'i');
 
-function service(ctx: ChatContext): ModernGovService | undefined {
-  return ctx.services.features.moderngov as ModernGovService | undefined;
-}
-
-function guard(ctx: ChatContext): Reply | undefined {
+function guard(service: ModernGovService | undefined, ctx: ChatContext): Reply | undefined {
   if (!ctx.asker.roles.has('democratic-services-admin')) {
     return messageReply({ title: 'Only democratic services admins can run the ModernGov import.', body: 'Nothing was changed. Meetings are refreshed from ModernGov every day.' });
   }
-  if (!service(ctx)) {
+  if (!service) {
     return messageReply({
       title: 'ModernGov is not set up for this bot.',
       body: 'Set MODERNGOV_URL to the council\'s ModernGov site (and MODERNGOV_COUNCIL_ID when the bot serves more than one council), or import saved XML with "npm run import -- moderngov".',
@@ -29,16 +25,18 @@ function guard(ctx: ChatContext): Reply | undefined {
   return undefined;
 }
 
-export const moderngovIntents: IntentDefinition[] = [
+/** `service` is undefined when MODERNGOV_URL is not set. */
+export function moderngovIntents(service: ModernGovService | undefined): IntentDefinition[] {
+  return [
   {
     name: 'moderngov-refresh',
     examples: ['refresh meetings from ModernGov'],
     match: (text) => (REFRESH.test(text) ? {} : null),
     async answer(_slots, ctx) {
-      const refused = guard(ctx);
+      const refused = guard(service, ctx);
       if (refused) return refused;
       try {
-        const report = await service(ctx)!.refresh();
+        const report = await service!.refresh();
         const c = report.committees;
         const m = report.meetings;
         return messageReply({
@@ -60,9 +58,9 @@ export const moderngovIntents: IntentDefinition[] = [
     examples: ['ModernGov status'],
     match: (text) => (STATUS.test(text) ? {} : null),
     answer(_slots, ctx) {
-      const refused = guard(ctx);
+      const refused = guard(service, ctx);
       if (refused) return refused;
-      const status = service(ctx)!.status();
+      const status = service!.status();
       const lines = [
         status.lastRunAt ? `Last run: ${formatUkInstant(status.lastRunAt)}.` : 'It has not run since the bot started.',
         status.lastSuccessAt ? `Last success: ${formatUkInstant(status.lastSuccessAt)}.` : undefined,
@@ -72,4 +70,5 @@ export const moderngovIntents: IntentDefinition[] = [
       return messageReply({ title: 'ModernGov import', lines });
     },
   },
-];
+  ];
+}

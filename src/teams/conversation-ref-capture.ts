@@ -1,6 +1,7 @@
 /**
  * Captures conversation references from Teams events and keeps them durable (platform pain 2:
- * references lost on restart; pain 1: users the bot cannot reach). A BotHooks implementation:
+ * references lost on restart; pain 1: users the bot cannot reach). The bot calls it on every
+ * activity; the records it writes are the outbound sender's address book (src/outbound/):
  *
  * - installationUpdate "add" and conversationUpdate with the bot among membersAdded: the personal
  *   chat, channel or group chat is stored as active;
@@ -19,9 +20,8 @@ import type { Clock } from '../clock.js';
 import type { Snapshot } from '../domain/snapshot.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
-import type { BotHooks } from '../teams/bot.js';
-import { CONVERSATION_REFS_COLLECTION, markRefsInactive, refIndex, type ConversationRefRecord } from './conversation-ref-records.js';
-import type { IdentityService } from '../teams/identity.js';
+import { CONVERSATION_REFS_COLLECTION, markRefsInactive, refIndex, type ConversationRefRecord } from '../outbound/conversation-ref-records.js';
+import type { IdentityService } from './identity.js';
 
 export interface CaptureDependencies {
   store: Store;
@@ -32,17 +32,11 @@ export interface CaptureDependencies {
 
 type Kind = ConversationRefRecord['kind'];
 
-export class ConversationRefCapture implements BotHooks {
-  private deps?: CaptureDependencies;
-
-  /** Dependencies arrive when the app starts (hooks are registered before it exists). */
-  attach(deps: CaptureDependencies): void {
-    this.deps = deps;
-  }
+export class ConversationRefCapture {
+  constructor(private readonly deps: CaptureDependencies) {}
 
   async onActivity(context: TurnContext): Promise<void> {
     const deps = this.deps;
-    if (!deps) return;
     const activity = context.activity;
     if (!activity.serviceUrl || !activity.conversation?.id) return;
     switch (activity.type) {
@@ -63,7 +57,6 @@ export class ConversationRefCapture implements BotHooks {
 
   async onUninstall(context: TurnContext): Promise<void> {
     const deps = this.deps;
-    if (!deps) return;
     await this.deactivateConversation(context, deps, 'uninstalled the app');
   }
 
