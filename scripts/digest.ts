@@ -18,7 +18,7 @@ import { SECTION_ORDER } from '../src/domain/digest/index.js';
 import { StoreData } from '../src/domain/model.js';
 import { Snapshot } from '../src/domain/snapshot.js';
 import { formatUkDate } from '../src/domain/uk-format.js';
-import { pickSettings, planDigest, type PlannedDigest } from '../src/features/digest/digest-service.js';
+import { pickSettings, planDigest, type PlannedDigest } from '../src/features/digest/service.js';
 import { readDemoData } from '../src/store/demo.js';
 import { DATA_FILE_NAME } from '../src/store/lowdb-store.js';
 

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, MessageFactory, CardFactory } from 'botbuilder';
-import { digestReply } from '../../src/features/digest/digest-view.js';
+import { digestReply } from '../../src/features/digest/view.js';
 import { renderCard } from '../../src/cards/render.js';
 import type { Reply } from '../../src/chat/types.js';
 import { computeDigests } from '../../src/domain/digest/index.js';

@@ -2,7 +2,7 @@
  * Linking the people named in plans to real accounts (an email, and the AAD object id when the
  * directory knows it), so leads are recognised when they message the bot and can be messaged.
  * Pure rules: who may link whom, what a link changes, and which directory entries are the same
- * person. The chat layer (chat/answers/admin.ts) does the look-ups and the audited write.
+ * person. The chat layer (features/admin/) does the look-ups and the audited write.
  *
  * Linking decides whose Teams account holds a person's rights, so it is guarded like a role grant:
  * - a democratic services admin may link anyone;

@@ -1,6 +1,6 @@
 /**
  * Who may grant and remove which role, and what a grant or removal changes. Pure: the chat layer
- * (chat/answers/admin.ts) resolves names, asks these rules, then writes the result with an audit
+ * (features/admin/) resolves names, asks these rules, then writes the result with an audit
  * entry.
  *
  * The rules (also in docs: "Roles and who may grant them"):

@@ -11,7 +11,7 @@
  * ConnectorClient for the reference's serviceUrl: SingleTenant/MSI credentials stay its job), but
  * inside it we take that client, remove its retry policy, and call the REST operation ourselves,
  * catching the RestError with its statusCode, error code and Retry-After. Retrying is the
- * sender's job (proactive.ts). Each request has a timeout.
+ * sender's job (proactive-sender.ts). Each request has a timeout.
  */
 import { TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { ConversationRefRecord } from './conversation-ref-records.js';

@@ -1,6 +1,6 @@
 /**
  * The proactive sender every feature uses (weekly digest, call-in reminders, quarterly rounds):
- * implements ProactiveSender (proactive-types.ts).
+ * implements ProactiveSender (types.ts).
  *
  * - Throttled to Teams' limits per conversation and per tenant, with a global slow-down on any 429
  *   (throttle.ts).
@@ -18,9 +18,9 @@
  * someone's chat is worse than a report line saying "in doubt"). A definite failure is recorded
  * as "retrying" before the backoff sleep, so a crash while waiting to retry does send it later.
  *
- * The sender's parts live in one module per job (proactive-options.ts for what it is built from,
- * proactive-recipients.ts for checking messages and resolving recipients, proactive-retry.ts for
- * classifying failures and stopped runs, proactive-send-log.ts for the send log); this file runs
+ * The sender's parts live in one module per job (sender-options.ts for what it is built from,
+ * recipients.ts for checking messages and resolving recipients, retry.ts for classifying failures
+ * and stopped runs, send-log.ts for the send log); this file runs
  * the sends and re-exports every public name.
  */
 import { activePersonalRef, markRefsInactive, recordOpenedConversation, type ConversationRefRecord } from './conversation-ref-records.js';

@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import { describe, expect, it } from 'vitest';
-import { digestReply } from '../../src/features/digest/digest-view.js';
+import { digestReply } from '../../src/features/digest/view.js';
 import { renderCard } from '../../src/cards/render.js';
 import { loadConfig } from '../../src/config.js';
 import { validateCard } from '../../src/cards/validate.js';
@@ -16,7 +16,7 @@ import {
 } from '../../src/domain/digest/schedule.js';
 import { StoreData, type Action } from '../../src/domain/model.js';
 import { Snapshot } from '../../src/domain/snapshot.js';
-import { DigestService, planDigest, type DigestSettings } from '../../src/features/digest/digest-service.js';
+import { DigestService, planDigest, type DigestSettings } from '../../src/features/digest/service.js';
 import { silentLogger } from '../../src/log.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { CONVERSATION_REFS_COLLECTION } from '../../src/outbound/conversation-ref-records.js';

@@ -15,7 +15,7 @@ import {
 } from '../../src/domain/quarterly/index.js';
 import { buildQuarterlySummary } from '../../src/domain/quarterly/summary.js';
 import { Snapshot } from '../../src/domain/snapshot.js';
-import { ACTIONS_PER_PAGE, progressReply, roundCardReply, summaryCardReply } from '../../src/features/rounds/round-cards.js';
+import { ACTIONS_PER_PAGE, progressReply, roundCardReply, summaryCardReply } from '../../src/features/rounds/cards.js';
 import { toCsv, toMarkdown, toXlsx, csvSafe, escapeMarkdown } from '../../src/features/rounds/report/quarterly-report.js';
 import ExcelJS from 'exceljs';
 import { demoData } from '../helpers/chat-context.js';

@@ -7,9 +7,9 @@
  * domain/people-links.ts), works only in a personal chat (replies carry emails and roles), and is
  * written in one transaction with an AuditEntry holding the before and after.
  *
- * The commands live in one module per job (admin-role-parse.ts, admin-role-commands.ts,
- * admin-role-overview.ts, admin-unmapped.ts, admin-link-person.ts, admin-link-directory.ts, with
- * admin-common.ts for the guard and audit entry); this file holds the intents and their order.
+ * The commands live in one module per job (role-parse.ts, role-commands.ts, role-overview.ts,
+ * unmapped.ts, link-person.ts, link-directory.ts, with common.ts for the guard and audit entry);
+ * this file holds the intents and their order.
  */
 import type { IntentDefinition } from '../../chat/types.js';
 import type { AdminDeps } from './common.js';

@@ -8,7 +8,7 @@ import { describeCron, digestPreferences, latestDigestRun } from '../../domain/d
 import type { Plan } from '../../domain/model.js';
 import { isClosed } from '../../domain/slippage.js';
 import { formatUkInstant, plural } from '../../domain/uk-format.js';
-import { describeRunReport, planDigest } from './digest-service.js';
+import { describeRunReport, planDigest } from './service.js';
 import { reachabilityOf } from '../../outbound/conversation-ref-records.js';
 import type { Recipient } from '../../outbound/types.js';
 import { listReply, messageReply, type ListGroup } from '../../chat/reply.js';

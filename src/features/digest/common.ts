@@ -8,7 +8,7 @@ import type { AuditEntry } from '../../domain/model.js';
 import type { Logger } from '../../log.js';
 import type { ProactiveSender } from '../../outbound/types.js';
 import type { Store } from '../../store/store.js';
-import type { DigestService } from './digest-service.js';
+import type { DigestService } from './service.js';
 import { messageReply } from '../../chat/reply.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
 

@@ -6,10 +6,10 @@
  */
 import type { Feature, Services } from '../../feature.js';
 import type { DigestDeps } from './common.js';
-import { DigestService, pickSettings, type DigestSettings } from './digest-service.js';
+import { DigestService, pickSettings, type DigestSettings } from './service.js';
 import { digestIntents } from './intents.js';
 
-export { DigestService, planDigest, describeRunReport, type DigestRunResult, type DigestSettings } from './digest-service.js';
+export { DigestService, planDigest, describeRunReport, type DigestRunResult, type DigestSettings } from './service.js';
 
 export interface DigestFeatureOptions {
   /** Extra settings for tests (e.g. DIGEST_SEND_EMPTY). */

@@ -5,8 +5,8 @@
  */
 import { digestLeadIds } from '../../domain/digest/index.js';
 import { DIGEST_PREFERENCES_COLLECTION, DigestPreference, describeCron, describeSchedule, digestPreferences, parsePersonalSchedule, type PersonalSchedule } from '../../domain/digest/schedule.js';
-import { planDigest } from './digest-service.js';
-import { digestReply } from './digest-view.js';
+import { planDigest } from './service.js';
+import { digestReply } from './view.js';
 import { messageReply } from '../../chat/reply.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
 import { type DigestDeps, audit, currentSchedule, personalOnly, unknownUser } from './common.js';

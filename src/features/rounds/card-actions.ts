@@ -20,7 +20,7 @@ import { formatUkInstant } from '../../domain/uk-format.js';
 import type { CardActionHandler, CardActionResult } from '../../chat/card-actions.js';
 import { updateFormReply } from '../updates/update-replies.js';
 import { actorOf, recordProgressUpdate, type UpdateServiceDeps } from '../updates/index.js';
-import { roundCardReply, shortQuarter } from './round-cards.js';
+import { roundCardReply, shortQuarter } from './cards.js';
 
 export const ROUND_VERBS = { noChange: 'round-no-change', card: 'round-card', update: 'round-update' } as const;
 

@@ -11,10 +11,10 @@ import { Cron } from 'croner';
 import type { Feature, Services } from '../../feature.js';
 import { roundCardActions } from './card-actions.js';
 import { quarterlyIntents } from './intents.js';
-import { RoundService } from './round-service.js';
+import { RoundService } from './service.js';
 import type { RoundsDeps } from './shared.js';
 
-export { RoundService, CHANNEL_AUDIENCE } from './round-service.js';
+export { RoundService, CHANNEL_AUDIENCE } from './service.js';
 
 /** Daily, after the start of the working day. */
 export const ROUND_JOB_CRON = '0 9 * * *';

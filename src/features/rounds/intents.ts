@@ -11,13 +11,13 @@
  * that can reach a channel is built for the channel audience, so exempt and internal actions never
  * appear there.
  *
- * The answers live in one module per job (round-start.ts, round-commands.ts, summary-answers.ts,
+ * The answers live in one module per job (start-round.ts, commands.ts, summary-answers.ts,
  * report-export.ts, shared.ts); this file holds the intents and their order.
  */
 import type { IntentDefinition } from '../../chat/types.js';
 import type { RoundsDeps } from './shared.js';
-import { startRound } from './round-start.js';
-import { close, extend, progress, remindNow, resend } from './round-commands.js';
+import { startRound } from './start-round.js';
+import { close, extend, progress, remindNow, resend } from './commands.js';
 import { exportReport } from './report-export.js';
 import { postToChannel, quarterlySummary } from './summary-answers.js';
 

@@ -5,7 +5,7 @@
  */
 import { formatUkDate, plural } from '../../domain/uk-format.js';
 import { REPORT_CONTENT_TYPES, reportFileName, reportTitle, toMarkdown, writeReport, type ReportFormat } from './report/quarterly-report.js';
-import { CHANNEL_AUDIENCE } from './round-service.js';
+import { CHANNEL_AUDIENCE } from './service.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
 import { type RoundsDeps, administers, anyAdmin, refuse } from './shared.js';
 import { summaryFor, summaryPlan } from './summary-answers.js';

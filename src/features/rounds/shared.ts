@@ -10,8 +10,8 @@ import { planAdminNames, roundsIn, type QuarterlyRound } from '../../domain/quar
 import { parseQuarter } from '../../domain/quarters.js';
 import { adminScopeOf, administersPlan, isAnyAdmin } from '../../domain/roles.js';
 import { formatUkDate } from '../../domain/uk-format.js';
-import { shortQuarter } from './round-cards.js';
-import type { RoundService } from './round-service.js';
+import { shortQuarter } from './cards.js';
+import type { RoundService } from './service.js';
 import { messageReply } from '../../chat/reply.js';
 import { findPlanMention } from '../../chat/resolve.js';
 import type { AskChoice, ChatContext, Reply } from '../../chat/types.js';

@@ -8,8 +8,8 @@ import { committeeChannelOf, latestStartedQuarter, roundsIn } from '../../domain
 import { buildQuarterlySummary, defaultAsAt, latestReportedQuarter, previousReport, type QuarterlySummary } from '../../domain/quarterly/summary.js';
 import { formatQuarter } from '../../domain/quarters.js';
 import { londonDate } from '../../domain/uk-format.js';
-import { summaryCardReply } from './round-cards.js';
-import { CHANNEL_AUDIENCE } from './round-service.js';
+import { summaryCardReply } from './cards.js';
+import { CHANNEL_AUDIENCE } from './service.js';
 import { audienceOf } from '../../chat/present.js';
 import { messageReply } from '../../chat/reply.js';
 import { findPlanMention } from '../../chat/resolve.js';

@@ -21,7 +21,7 @@ import { Snapshot } from '../../../domain/snapshot.js';
 import { DATA_FILE_NAME } from '../../../store/lowdb-store.js';
 import { DEMO_DATA_FILE } from '../../../store/demo.js';
 import { reportFileName, writeReport } from './quarterly-report.js';
-import { CHANNEL_AUDIENCE } from '../round-service.js';
+import { CHANNEL_AUDIENCE } from '../service.js';
 
 const USAGE = 'Usage: npm run report -- --plan <plan id> --quarter <2020/21-Q2> --format <xlsx|csv|md> [--out <file>] [--as-at YYYY-MM-DD] [--data-dir DIR]';
 

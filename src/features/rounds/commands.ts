@@ -5,7 +5,7 @@
  */
 import { reminderDate } from '../../domain/quarterly/index.js';
 import { formatUkDate, formatUkInstant, londonDate, plural } from '../../domain/uk-format.js';
-import { progressReply, shortQuarter, summaryCardReply } from './round-cards.js';
+import { progressReply, shortQuarter, summaryCardReply } from './cards.js';
 import { messageReply } from '../../chat/reply.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
 import { type RoundsDeps, actorOf, administers, dayIn, exportButtons, findRound, planName, refuse, roundTitle } from './shared.js';

@@ -12,7 +12,7 @@
  * - Only runs the scheduler when SCHEDULER_ENABLED (tests trigger runs directly).
  */
 import { Cron } from 'croner';
-import { digestReply, digestTotals } from './digest-view.js';
+import { digestReply, digestTotals } from './view.js';
 import type { Reply } from '../../chat/types.js';
 import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';

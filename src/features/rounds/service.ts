@@ -11,9 +11,9 @@
  *   who could not be reached and why. `idle()` lets tests and shutdown wait for it.
  *
  * This file starts, extends and closes rounds; the sending half (fan-out, delivery report, reminders,
- * daily tick, notices) is RoundMessaging in round-messaging.ts, which RoundService holds and hands
+ * daily tick, notices) is RoundMessaging in messaging.ts, which RoundService holds and hands
  * the sending commands on to, and the store bookkeeping (audit entries, reading a round) is in
- * round-records.ts.
+ * records.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type { Plan } from '../../domain/model.js';
@@ -23,11 +23,11 @@ import type { Snapshot } from '../../domain/snapshot.js';
 import { londonDate } from '../../domain/uk-format.js';
 import type { Audience } from '../../domain/visibility.js';
 import type { SendOutcome, SendReport } from '../../outbound/types.js';
-import { summaryCardReply } from './round-cards.js';
-import { RoundMessaging } from './round-messaging.js';
-import { audit, readRound, type Actor, type RoundServiceDeps } from './round-records.js';
+import { summaryCardReply } from './cards.js';
+import { RoundMessaging } from './messaging.js';
+import { audit, readRound, type Actor, type RoundServiceDeps } from './records.js';
 
-export type { Actor, RoundServiceDeps } from './round-records.js';
+export type { Actor, RoundServiceDeps } from './records.js';
 
 export const CHANNEL_AUDIENCE: Audience = { conversationKind: 'channel', mayReadInternal: false, mayReadExempt: false };
 

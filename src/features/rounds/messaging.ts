@@ -1,7 +1,7 @@
 /**
  * The sending half of the quarterly-round shell: the background fan-out of one personal card per
  * lead, the delivery report to the admin, reminders, the daily tick that sends them, the
- * deadline-passed notice, and recording each outcome on the round. RoundService (round-service.ts)
+ * deadline-passed notice, and recording each outcome on the round. RoundService (service.ts)
  * holds one and adds starting, extending and closing rounds.
  *
  * Every proactive message has an idempotency key (round id + purpose + recipient), so a second
@@ -13,8 +13,8 @@ import { QuarterlyRound, ROUNDS_COLLECTION, needsReminder, remindersDue, roundPr
 import type { Snapshot } from '../../domain/snapshot.js';
 import { formatUkDate, londonDate, plural } from '../../domain/uk-format.js';
 import type { ProactiveMessage, SendOutcome, SendReport } from '../../outbound/types.js';
-import { progressReply, roundCardReply, shortQuarter } from './round-cards.js';
-import { SYSTEM, audit, deliveryOf, readRound, type RoundServiceDeps } from './round-records.js';
+import { progressReply, roundCardReply, shortQuarter } from './cards.js';
+import { SYSTEM, audit, deliveryOf, readRound, type RoundServiceDeps } from './records.js';
 
 export class RoundMessaging {
   private readonly inflight = new Set<Promise<unknown>>();

@@ -6,7 +6,7 @@
 import { actionsInScope, checkRoundDates, latestStartedQuarter, reminderDate } from '../../domain/quarterly/index.js';
 import { formatQuarter, quarterFromLabel } from '../../domain/quarters.js';
 import { formatUkDate, formatUkInstant, londonDate, plural } from '../../domain/uk-format.js';
-import { shortQuarter } from './round-cards.js';
+import { shortQuarter } from './cards.js';
 import { messageReply } from '../../chat/reply.js';
 import { findPlanMention } from '../../chat/resolve.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
