@@ -1,6 +1,8 @@
 /**
- * Builds the bundled demo dataset, data/demo/demo-data.json, from the checked JSON reading of the
- * seed documents in ../shared/seed-data. Developer tool only: the product never reads ../shared.
+ * Builds the bundled demo dataset, data/demo/demo-data.json, from the five source documents: the
+ * checked JSON readings in ../shared/seed-data and the documents themselves in ../shared/seeds (every
+ * quote taken from a reading is checked against the lines it cites; the Operating Plan and its
+ * measures are read from the document directly). Developer tool only: the product never reads ../shared.
  *
  *   npx tsx scripts/build-demo-data.ts          (writes the file)
  *   npx tsx scripts/build-demo-data.ts --check  (exits 1 if the committed file is out of date)
@@ -23,6 +25,11 @@
  * - Apprenticeship Levy sits in the work programme's TBC rows but was resolved by a briefing note,
  *   so its status is 'briefing-note' (the other three TBC rows are 'tbc').
  * - Illustrative records (3 Cabinet decisions, 1 exempt Part Two item) are labelled as such.
+ * - Stoke's governance statement, peer challenge review and Operating Plan, and the rest of the
+ *   Staffordshire pack (performance report, complaints report, Communities principle and impact
+ *   assessment recommendations), are built in scripts/demo-data/; their choices are in those files.
+ * - Committee follow-ups carry the lines they come from; the 4 June 2020 outcome is added, closed on
+ *   the evidence of the 8 September item ("Requested at 4 June meeting and 31 July." [002:1873]).
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -36,13 +43,20 @@ import {
   type SimpleDateExpr,
   type CanonicalStatus,
 } from '../src/domain/model.js';
+import { findSharedDir, SeedText } from './demo-data/seed-text.js';
+import { buildGovernance } from './demo-data/stoke-governance.js';
+import { buildPeerChallenge } from './demo-data/stoke-peer-challenge.js';
+import { buildOperatingPlan } from './demo-data/stoke-operating-plan.js';
+import { buildCommunitiesRecommendations, buildComplaintsReport, buildIntegratedPerformanceReport } from './demo-data/staffs-reports.js';
 
 // ---------------------------------------------------------------------------------------------
 // Paths and seed loading
 // ---------------------------------------------------------------------------------------------
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const seedDir = path.resolve(projectRoot, '../shared/seed-data');
+const sharedDir = findSharedDir(projectRoot) ?? path.resolve(projectRoot, '../shared');
+const seedDir = path.join(sharedDir, 'seed-data');
+const seedTextDir = path.join(sharedDir, 'seeds');
 const outFile = path.join(projectRoot, 'data/demo/demo-data.json');
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -226,11 +240,19 @@ const STOKE = 'stoke';
 function buildCouncils(): NonNullable<Input['councils']> {
   // Call-in rules: the defaults (5 working days, agenda 5 clear days, key decision 28 clear days,
   // reminder 2 working days before a reserved date). The seeds give no council-specific rules.
+  // Aliases: the short names people use, and "Stoke City Council" as the Staffordshire work programme
+  // writes it ("Hosted by Stoke City Council Teams meeting" [002:1884]).
   return [
-    { id: DERBY, name: 'Derby City Council', type: 'city', timeZone: 'Europe/London', callInRules: {} },
-    { id: STAFFS, name: 'Staffordshire County Council', type: 'county', timeZone: 'Europe/London', callInRules: {} },
-    // Only present as the host of the joint LEP scrutiny meeting on 23 November 2020.
-    { id: STOKE, name: 'Stoke-on-Trent City Council', type: 'city', timeZone: 'Europe/London', callInRules: {} },
+    { id: DERBY, name: 'Derby City Council', aliases: ['Derby'], type: 'city', timeZone: 'Europe/London', callInRules: {} },
+    { id: STAFFS, name: 'Staffordshire County Council', aliases: ['Staffordshire', 'Staffs'], type: 'county', timeZone: 'Europe/London', callInRules: {} },
+    {
+      id: STOKE,
+      name: 'Stoke-on-Trent City Council',
+      aliases: ['Stoke-on-Trent', 'Stoke', 'Stoke City Council'],
+      type: 'city',
+      timeZone: 'Europe/London',
+      callInRules: {},
+    },
   ];
 }
 
@@ -917,7 +939,8 @@ function agendaItemFromWorkProgramme(id: string, item: Json, people: PeopleRegis
   };
 }
 
-function buildMeetings(wp: Json, people: PeopleRegistry) {
+function buildMeetings(wp: Json, people: PeopleRegistry, pack: SeedText) {
+  const minuteSource = (from: number, to: number, text: string) => ({ document: CRC_DOC, lines: pack.ref(pack.findLine(from, to, text)) });
   const meetings: MeetingIn[] = [];
   const workProgrammeTopicsMapped = new Set<string>();
 
@@ -1079,6 +1102,7 @@ function buildMeetings(wp: Json, people: PeopleRegistry) {
             text,
             kind: 'resolution',
             status: noted ? 'noted' : 'open',
+            source: minuteSource(minute.evidence.line_range[0], minute.evidence.line_range[1], text),
           });
         });
         (minute.informal_undertakings ?? []).forEach((u: Json, i: number) => {
@@ -1093,6 +1117,7 @@ function buildMeetings(wp: Json, people: PeopleRegistry) {
             ownerPersonId: owner.ownerPersonId,
             dueText: owner.dueText,
             status: 'open',
+            source: minuteSource(u.evidence.line_range[0], u.evidence.line_range[1], u.text),
           });
         });
       }
@@ -1112,8 +1137,24 @@ function buildMeetings(wp: Json, people: PeopleRegistry) {
           ownerPersonId: isCabinetMember && w.cabinet_members.length === 1 ? people.id(w.cabinet_members[0]) : undefined,
           dueText: due,
           status: 'open',
+          source: minuteSource(w.evidence.line_range[0], w.evidence.line_range[1], o.text),
         });
       }
+    }
+    if (m.date === '2020-06-04') {
+      // The 4 June outcome sits in the work programme's Background/Outcome column [002:1866]; the plan
+      // it is about came to this committee on 8 September, "Requested at 4 June meeting and 31 July."
+      const w = wpItems.find((x) => /^That the Chairmen of the Select Committees/.test(x.background_outcome ?? '')) ?? fail('no 4 June outcome');
+      resolutions.push({
+        id: `${id}-outcome-1`,
+        minuteTitle: w.topic,
+        text: pack.quote(1866, 1866, w.background_outcome),
+        kind: 'outcome',
+        ownerText: pack.quote(1866, 1866, 'the Chairmen of the Select Committees'),
+        status: 'closed',
+        closureEvidence: `The Local Outbreak Control Plan came to this committee on 8 September 2020: "${pack.quote(1873, 1873, 'Requested at 4 June meeting and 31 July.')}" [002:1873]`,
+        source: { document: CRC_DOC, lines: pack.ref(1866) },
+      });
     }
 
     meetings.push({
@@ -1202,6 +1243,30 @@ function buildWorkProgrammeItems(wp: Json, people: PeopleRegistry): WorkProgramm
 }
 
 // ---------------------------------------------------------------------------------------------
+// Stoke-on-Trent: the signatories of the Annual Governance Statement [000:310-326]
+// ---------------------------------------------------------------------------------------------
+
+function registerStokeSignatories(ags: SeedText, people: PeopleRegistry): void {
+  const signatories: { line: number; role: string; name: string; kind: 'member' | 'officer' }[] = [
+    { line: 310, role: 'Leader of the Council', name: 'Jane Ashworth', kind: 'member' },
+    { line: 316, role: 'City Director', name: 'Jon Rouse', kind: 'officer' },
+    { line: 321, role: 'Section 151 Officer', name: 'Nick Edmonds', kind: 'officer' },
+    { line: 326, role: 'Monitoring Officer', name: 'James Doble', kind: 'officer' },
+  ];
+  for (const s of signatories) {
+    ags.quote(s.line, s.line, `${s.role}: `);
+    ags.quote(s.line, s.line, s.name);
+    const from = s.line === 310 ? ` ${ags.quote(310, 310, '(from 25th May 2023)')}` : '';
+    people.add(s.name, {
+      kind: s.kind,
+      councilId: STOKE,
+      jobTitle: s.kind === 'officer' ? s.role : undefined,
+      roleNote: `${s.role}${from}, signatory of the Annual Governance Statement 2020/21`,
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Illustrative decisions and role grants
 // ---------------------------------------------------------------------------------------------
 
@@ -1269,15 +1334,28 @@ export function buildDemoData(): StoreData {
   const cipSeed = loadSeed('cip-actions.json');
   const cdpSeed = loadSeed('communities-delivery-plan.json');
   const wpSeed = loadSeed('work-programme.json');
+  const otherSeed = loadSeed('other-actions.json');
+  const ags = new SeedText(seedTextDir, '000');
+  const review = new SeedText(seedTextDir, '001');
+  const pack = new SeedText(seedTextDir, '002');
+  const operatingPlanText = new SeedText(seedTextDir, '003');
 
   const people = new PeopleRegistry();
   const cip = buildCip(cipSeed, people);
   registerPeopleFromWorkProgramme(wpSeed, people);
   const cdp = buildCdp(cdpSeed, people);
   const committee = buildCommittee(wpSeed, people);
-  const meetings = buildMeetings(wpSeed, people);
+  const meetings = buildMeetings(wpSeed, people, pack);
   const workProgrammeItems = buildWorkProgrammeItems(wpSeed, people);
   const nick = people.id('Nick Pountney');
+
+  registerStokeSignatories(ags, people);
+  const governance = buildGovernance(ags, otherSeed);
+  const peerChallenge = buildPeerChallenge(review, otherSeed);
+  const operatingPlan = buildOperatingPlan(operatingPlanText, ags);
+  const ipr = buildIntegratedPerformanceReport(pack, otherSeed, people);
+  const complaints = buildComplaintsReport(pack, otherSeed, people);
+  const communities = buildCommunitiesRecommendations(pack, otherSeed);
 
   const grantedAt = '2020-11-01T00:00:00Z';
   const roleGrants = [
@@ -1304,9 +1382,31 @@ export function buildDemoData(): StoreData {
     schemaVersion: 1,
     councils: buildCouncils(),
     people: people.list(),
-    plans: [cip.plan, cdp.plan],
-    themes: [...cip.themes, ...cdp.themes],
-    actions: [...cip.actions, ...cdp.actions],
+    plans: [
+      cip.plan,
+      cdp.plan,
+      governance.plan,
+      ...governance.reviewPlans,
+      peerChallenge.plan,
+      operatingPlan.plan,
+      ipr.plan,
+      complaints.plan,
+      ...communities.plans,
+    ],
+    themes: [...cip.themes, ...cdp.themes, ...peerChallenge.themes, ...operatingPlan.themes],
+    actions: [
+      ...cip.actions,
+      ...cdp.actions,
+      ...governance.actions,
+      ...governance.reviewActions,
+      ...peerChallenge.actions,
+      ...ipr.actions,
+      ...communities.actions,
+    ],
+    recommendations: [...peerChallenge.recommendations, ...complaints.recommendations, ...communities.recommendations],
+    performanceMeasures: operatingPlan.measures,
+    operatingPlanItems: operatingPlan.items,
+    reports: [ipr.report, complaints.report],
     reportedSummaries: [cip.reportedSummary],
     achievements: cip.achievements,
     updates: cip.updates,
@@ -1342,8 +1442,9 @@ function main(): void {
   mkdirSync(path.dirname(outFile), { recursive: true });
   writeFileSync(outFile, text);
   console.log(
-    `wrote ${path.relative(projectRoot, outFile)}: ${data.people.length} people, ${data.actions.length} actions, ` +
-      `${data.meetings.length} meetings, ${data.workProgrammeItems.length} work-programme items, ${data.decisions.length} decisions`,
+    `wrote ${path.relative(projectRoot, outFile)}: ${data.people.length} people, ${data.plans.length} plans, ${data.actions.length} actions, ` +
+      `${data.recommendations.length} recommendations, ${data.performanceMeasures.length} measures, ${data.operatingPlanItems.length} operating plan entries, ` +
+      `${data.reports.length} reports, ${data.meetings.length} meetings, ${data.workProgrammeItems.length} work-programme items, ${data.decisions.length} decisions`,
   );
 }
 

@@ -143,6 +143,8 @@ export type CallInRules = z.infer<typeof CallInRules>;
 export const Council = z.object({
   id: Id,
   name: z.string(),
+  /** Other names people and documents use ("Stoke", "Stoke City Council", "Staffs"). */
+  aliases: z.array(z.string()).optional(),
   type: z.enum(['county', 'city', 'district', 'unitary', 'metropolitan', 'london-borough', 'other']).default('other'),
   timeZone: z.string().default('Europe/London'),
   callInRules: CallInRules.default(CallInRules.parse({})),
@@ -165,17 +167,46 @@ export const Person = z.object({
 });
 export type Person = z.infer<typeof Person>;
 
+/**
+ * What kind of collection a plan is. 'recommendations' is the older name of 'recommendation-tracker'
+ * and is kept so that store files written before the rename still load; read both the same way.
+ */
+export const PlanKind = z.enum([
+  'improvement-plan',
+  'delivery-plan',
+  'operating-plan',
+  'action-plan',
+  'recommendations',
+  /** The actions an Annual Governance Statement reports on (Stoke AGS 2020/21). */
+  'governance-action-plan',
+  /** Recommendations made to the council (peer challenge, impact assessment, Ombudsman) and what answers them. */
+  'recommendation-tracker',
+  /** An action plan drawn up to answer one review (Local Partnerships review, Internal Audit review). */
+  'review-action-plan',
+  /** The dated commitments a periodic report makes ("grants will be awarded in November 2020"). */
+  'report-commitments',
+]);
+export type PlanKind = z.infer<typeof PlanKind>;
+
 export const Plan = z.object({
   id: Id,
   councilId: Id,
   title: z.string(),
   abbreviation: z.string().optional(),
-  kind: z.enum(['improvement-plan', 'delivery-plan', 'operating-plan', 'action-plan', 'recommendations']).default('action-plan'),
+  kind: PlanKind.default('action-plan'),
   versionLabel: z.string().optional(),
   draft: z.boolean().default(false),
   asAt: IsoDate.optional(),
+  /** The as-at as the document words it ("considered up to July 2021"), when it gives no day. */
+  asAtRaw: z.string().optional(),
   introduced: z.string().optional(),
   origin: z.string().optional(),
+  /** Plans this one is about or answers (a recommendation tracker about the Communities Delivery Plan). */
+  relatedPlanIds: z.array(Id).optional(),
+  /** The periodic report whose commitments this plan holds (kind 'report-commitments'). */
+  reportId: Id.optional(),
+  /** Facts about the plan as a whole, as written, with their lines ("Helen Murray ... is the main point of contact"). */
+  notes: z.array(z.string()).optional(),
   statedActionCount: z.number().int().optional(),
   statedThemeCount: z.number().int().optional(),
   reportingCommittee: z.string().optional(),
@@ -198,9 +229,14 @@ export const Theme = z.object({
   planId: Id,
   number: z.number().int().optional(),
   name: z.string().optional(),
-  /** Deeper plans: overview group > section > sub-heading. */
-  kind: z.enum(['theme', 'group', 'section', 'subheading']).default('theme'),
+  /** Deeper plans: overview group > section > sub-heading. An operating plan has themes and enabling functions. */
+  kind: z.enum(['theme', 'group', 'section', 'subheading', 'enabling-function']).default('theme'),
   parentId: Id.optional(),
+  /** A code that is not a plain number ("A" for the Operating Plan's Finance, Audit and Assurance). */
+  code: z.string().optional(),
+  /** The heading line as written ("## **B - Workforce and Organisational Development**"). */
+  headingRaw: z.string().optional(),
+  source: SourceRef.optional(),
   /** How sure we are of the number/name mapping when the source lost it ("inferred", "unknown"). */
   basis: z.string().optional(),
 });
@@ -240,6 +276,42 @@ export const Revision = z.object({
 });
 export type Revision = z.infer<typeof Revision>;
 
+/**
+ * Statements and reviews mix actions with other kinds of entry. The kind is kept so that
+ * "outstanding governance actions" can leave out a finding or a reporting arrangement, while every
+ * entry with an owner or a date still reaches the digest like any other action.
+ */
+export const ActionEntryKind = z.enum([
+  'action',
+  /** An action plan drawn up to answer a review, reported on as a whole. */
+  'action-plan',
+  'improvement-plan',
+  'workplan',
+  'commitment',
+  /** Something planned to happen on a date (a report to Cabinet, an inspection). */
+  'planned-event',
+  /** Areas for improvement an inspection named. */
+  'area-for-improvement',
+  /** A reference to recommendations being implemented ("the implementation of internal audit recommendations"). */
+  'recommendations-reference',
+  /** A finding about the council (a qualified value for money conclusion). */
+  'finding',
+  /** Priorities a strategy identified. */
+  'priorities',
+  /** How something is monitored or reported (a monthly dashboard). */
+  'reporting-arrangement',
+  /** A suggestion a reviewer made in passing (not one of the formal recommendations). */
+  'suggestion',
+  'offer-of-support',
+  'target',
+  'programme',
+  /** A decision someone will need to take ("a further decision will need to be made by Cabinet"). */
+  'decision-required',
+  /** An issue the council faces that the source records without an action. */
+  'issue',
+]);
+export type ActionEntryKind = z.infer<typeof ActionEntryKind>;
+
 export const Action = z.object({
   id: Id,
   planId: Id,
@@ -267,11 +339,20 @@ export const Action = z.object({
   bodiesMentioned: z.array(z.string()).default([]),
   /** Which list of the committee report it was itemised in, as reported ("4.6 completed since launch"). */
   reportedCategory: z.string().optional(),
+  /** What the source makes of the entry, when it is not a plain action (see ActionEntryKind). */
+  entryKind: ActionEntryKind.optional(),
+  /** Recommendations this action answers, where the source places it as the answer. */
+  recommendationIds: z.array(Id).optional(),
+  /** How often it is reported or reviewed, as written ("on a quarterly basis"). */
+  cadenceRaw: z.string().optional(),
+  /** A review-driven plan this entry reports on as a whole (the AGS line on the Local Partnerships action plan). */
+  tracksPlanId: Id.optional(),
   sensitivity: z.enum(['public', 'internal', 'exempt']).default('public'),
   source: SourceRef.optional(),
   version: z.number().int().default(1),
 });
 export type Action = z.infer<typeof Action>;
+
 
 /** A figure taken from a document (never recomputed into the same field). */
 export const ReportedSummary = z.object({
@@ -416,6 +497,7 @@ export const Resolution = z.object({
   dueText: z.string().optional(),
   status: z.enum(['open', 'closed', 'noted']).default('open'),
   closureEvidence: z.string().optional(),
+  source: SourceRef.optional(),
 });
 export type Resolution = z.infer<typeof Resolution>;
 
@@ -488,6 +570,239 @@ export const Decision = z.object({
 export type Decision = z.infer<typeof Decision>;
 
 // ---------------------------------------------------------------------------------------------
+// Recommendations, performance measures, operating plans and periodic reports
+//
+// Every record below carries its council id and its source; fields added to the older records
+// above are optional, so store files and code written before them keep working.
+// ---------------------------------------------------------------------------------------------
+
+export const SensitivityLevel = z.enum(['public', 'internal', 'exempt']);
+
+/** A passage of the source about a recommendation, kept as written, one paragraph per entry. */
+export const RecommendationProgress = z.object({
+  /**
+   * 'reported': what the council told the reviewers (or a report says) was done;
+   * 'reviewer-view': what the reviewers made of it ("the peer team would encourage ...").
+   */
+  kind: z.enum(['reported', 'reviewer-view']),
+  text: z.string(),
+  /** When it was said, as a date and as written ("12th December 2022"). */
+  asAt: IsoDate.optional(),
+  asAtRaw: z.string().optional(),
+  source: SourceRef,
+});
+export type RecommendationProgress = z.infer<typeof RecommendationProgress>;
+
+/**
+ * A recommendation made to the council: by a peer challenge, a community impact assessment, a
+ * report to Cabinet, the Ombudsman, an inspection or an audit. The actions that answer it point to
+ * it (Action.recommendationIds); the recommendation itself holds only what the source says of it.
+ */
+export const Recommendation = z.object({
+  id: Id,
+  councilId: Id,
+  /** The recommendation tracker it belongs to (a plan of kind 'recommendation-tracker'). */
+  planId: Id,
+  themeId: Id.optional(),
+  /** Its letter or number where the source gives one ("c"), as written. */
+  numberRaw: z.string().optional(),
+  /** The recommendation as written (markup such as bold removed; textRaw keeps it when it differs). */
+  text: z.string(),
+  textRaw: z.string().optional(),
+  madeBy: z.enum(['peer-challenge', 'community-impact-assessment', 'report-to-cabinet', 'ombudsman', 'inspection', 'audit', 'other']),
+  /** The sentence that introduces it, as written ("The corporate peer challenge recommended that the council:"). */
+  introRaw: z.string().optional(),
+  /** Who it is addressed to, as written ("Cabinet"). */
+  addressedTo: z.string().optional(),
+  /** The source introduces its list with "included:": other recommendations may exist that it does not list. */
+  partOfPartialList: z.boolean().default(false),
+  /** Status as reported; UNKNOWN when the source gives none (the peer review gives narrative only). */
+  status: ActionStatus,
+  progress: z.array(RecommendationProgress).default([]),
+  /** The same recommendation worded differently elsewhere ("in 2021" vs "early 2021"). */
+  variants: z.array(z.object({ text: z.string(), source: SourceRef, note: z.string().optional() })).default([]),
+  /** Plans it is about (the Community Impact Assessment recommendations are about the Communities Delivery Plan). */
+  relatedPlanIds: z.array(Id).default([]),
+  sensitivity: SensitivityLevel.default('public'),
+  source: SourceRef,
+  version: z.number().int().default(1),
+});
+export type Recommendation = z.infer<typeof Recommendation>;
+
+/**
+ * Benchmark position and trajectory as the Operating Plan reports them. They are never turned into a
+ * red/amber/green colour: whether "Above Average" is good depends on the measure (new business starts
+ * vs teenage conceptions), and the source gives no polarity, targets or values.
+ */
+export const BenchmarkPosition = z.enum(['above-average', 'average', 'below-average', 'not-applicable', 'to-be-confirmed']);
+export type BenchmarkPosition = z.infer<typeof BenchmarkPosition>;
+export const Trajectory = z.enum(['improving', 'stable', 'declining', 'not-applicable']);
+export type Trajectory = z.infer<typeof Trajectory>;
+
+export const PerformanceMeasure = z.object({
+  id: Id,
+  councilId: Id,
+  /** The plan whose appendix lists it (Stoke's Operating Plan 2020-21). */
+  planId: Id,
+  /** Normalised number ("EP 3", "VUL 10b"); numberRaw keeps the source form ("EP3", "Vul 10b", "<u>COU 1</u>"). */
+  number: z.string(),
+  numberRaw: z.string(),
+  /** The priority code of the number ("EP"), its position (3) and letter ("b"). */
+  prefix: z.string(),
+  sequence: z.number().int(),
+  suffix: z.string().optional(),
+  /** The measure as written, units included ("Teenage Conceptions (Rate per 1,000)"). */
+  measure: z.string(),
+  /** The priority heading it sits under, as written (markup removed), and the heading line itself. */
+  priority: z.string(),
+  priorityRaw: z.string(),
+  category: z.enum(['population-outcome', 'process']),
+  /** The sub-heading as written ("Population Outcomes", "Process Measures"). */
+  categoryRaw: z.string(),
+  benchmark: z.object({
+    /** As written, markup included ("<b>Below Average</b>", "N/A", "Tbc"). */
+    raw: z.string(),
+    value: BenchmarkPosition,
+    /** Words that qualify the position ("except unclassified roads"). */
+    qualifier: z.string().optional(),
+  }),
+  trajectory: z.object({
+    raw: z.string(),
+    value: Trajectory,
+    /** The period the column header gives ("last 12 months"). */
+    periodRaw: z.string(),
+  }),
+  /** Listed as a new measure with no trajectory yet ("N/a – New measure"). */
+  newMeasure: z.boolean().default(false),
+  sensitivity: SensitivityLevel.default('public'),
+  source: SourceRef,
+});
+export type PerformanceMeasure = z.infer<typeof PerformanceMeasure>;
+
+export const OperatingPlanList = z.enum(['key-priority', 'key-activity', 'improvement-project', 'efficiency-commitment', 'key-risk']);
+export type OperatingPlanList = z.infer<typeof OperatingPlanList>;
+
+const OperatingPlanSubItem = z.object({
+  text: z.string(),
+  objectiveCodes: z.array(z.number().int()).default([]),
+  objectiveCodesRaw: z.string().optional(),
+  source: SourceRef,
+});
+
+/**
+ * One entry of an operating plan section: a key priority (with the strategic objective codes in
+ * brackets), key activity, improvement project, efficiency commitment or key risk. The plan says it
+ * gives no owners, milestones or targets for these, so they are not actions and never reach a digest.
+ */
+export const OperatingPlanItem = z.object({
+  id: Id,
+  councilId: Id,
+  planId: Id,
+  /** The strategic theme or enabling function (a Theme of the plan). */
+  themeId: Id,
+  list: OperatingPlanList,
+  /** The sub-heading as written ("Key Improvement projects", "Risks"). */
+  listHeadingRaw: z.string(),
+  /** 1-based position within its list. */
+  position: z.number().int().min(1),
+  /** As written, codes included ("... supported by a clear programme plan. (1, 2, 4)"). */
+  text: z.string(),
+  objectiveCodes: z.array(z.number().int()).default([]),
+  objectiveCodesRaw: z.string().optional(),
+  subItems: z.array(OperatingPlanSubItem).default([]),
+  sensitivity: SensitivityLevel.default('public'),
+  source: SourceRef,
+});
+export type OperatingPlanItem = z.infer<typeof OperatingPlanItem>;
+
+/** A figure as a report states it: never recomputed, two reports of one figure are both kept. */
+export const ReportedFigure = z.object({
+  /** What it is ("Revenue forecast outturn", "Stage 1 complaints, Corporate Services"). */
+  label: z.string(),
+  /** As written ("£1.809m", "0.3%", "63", "down by 30%"). */
+  valueRaw: z.string(),
+  /** The number in it, when there is exactly one (1.809 for "£1.809m"); unit says what it counts. */
+  value: z.number().optional(),
+  unit: z.enum(['GBP million', 'GBP', 'percent', 'count', 'days', 'percentage points']).optional(),
+  /** Which way, as the sentence says ("overspend", "saving", "down"). */
+  direction: z.string().optional(),
+  periodLabel: z.string().optional(),
+  /** Groups figures of one table or paragraph ("Complaint volumes 2019-20"). */
+  group: z.string().optional(),
+  /** The sentence or table row it comes from, as written. */
+  sentence: z.string(),
+  source: SourceRef,
+  note: z.string().optional(),
+});
+export type ReportedFigure = z.infer<typeof ReportedFigure>;
+
+/** A threshold indicator with a three-level legend; the per-indicator symbols may be lost. */
+export const FinancialHealthIndicator = z.object({
+  id: Id,
+  name: z.string(),
+  /** The threshold as written ("... does not exceed £14.7m"). */
+  definition: z.string(),
+  currentPerformanceRaw: z.string().optional(),
+  /** The rating as the report shows it; 'unknown' when its symbol did not survive. */
+  rating: z.enum(['met', 'not-met-by-small-margin', 'not-met', 'unknown']),
+  /** What the report's text says about it elsewhere ("this is over the target of £14.7m by £4.311m"). */
+  textSays: z.object({ text: z.string(), source: SourceRef }).optional(),
+  source: SourceRef,
+});
+export type FinancialHealthIndicator = z.infer<typeof FinancialHealthIndicator>;
+
+export const ReportPerson = z.object({
+  name: z.string(),
+  roleRaw: z.string().optional(),
+  personId: Id.optional(),
+});
+
+/**
+ * A periodic report: the quarterly integrated performance report, the annual complaints report.
+ * Ratings and figures are as reported, with the period and the lines they come from.
+ */
+export const PeriodicReport = z.object({
+  id: Id,
+  councilId: Id,
+  kind: z.enum(['integrated-performance-report', 'complaints-annual-report']),
+  title: z.string(),
+  /** Other titles used for it in the same pack ("Performance Report"). */
+  aliases: z.array(z.string()).default([]),
+  /** The period as the report labels it ("Quarter 2, 2020/21", "April 2019 and March 2020"). */
+  periodLabel: z.string(),
+  /** UK financial year start (2020 for 2020/21) and quarter, when the report is quarterly. */
+  fyStartYear: z.number().int().optional(),
+  quarter: z.number().int().min(1).max(4).optional(),
+  /** The meeting it went to, when it is in the store, and the committee. */
+  meetingId: Id.optional(),
+  committeeId: Id.optional(),
+  reportOf: z.string().optional(),
+  commissioners: z.array(ReportPerson).default([]),
+  authors: z.array(ReportPerson).default([]),
+  /** What the committee is asked to do, as written. */
+  recommendationsToCommittee: z.array(z.string()).default([]),
+  /** The overall assessment as reported ("amber"), in the sentence it comes from. */
+  overallAssessment: z
+    .object({ rating: z.string(), ratingRaw: z.string(), sentence: z.string(), periodLabel: z.string(), source: SourceRef })
+    .optional(),
+  /** The forecast outturn: every statement of it, each with its lines, even when they disagree. */
+  forecastOutturn: z.array(ReportedFigure).default([]),
+  /** Disagreements between statements of one figure, said to the user. */
+  conflicts: z.array(z.string()).default([]),
+  financialHealthIndicators: z.array(FinancialHealthIndicator).default([]),
+  /** The legend of the indicator ratings, as written. */
+  indicatorLegendRaw: z.array(z.string()).default([]),
+  /** Headline and other figures as reported. */
+  figures: z.array(ReportedFigure).default([]),
+  /** Content the source refers to but does not hold (charts and RAG graphics lost in extraction). */
+  missingContent: z.array(z.string()).default([]),
+  notes: z.array(z.string()).default([]),
+  sensitivity: SensitivityLevel.default('public'),
+  source: SourceRef,
+});
+export type PeriodicReport = z.infer<typeof PeriodicReport>;
+
+// ---------------------------------------------------------------------------------------------
 // Administration: roles, audit, idempotency
 // ---------------------------------------------------------------------------------------------
 
@@ -545,6 +860,10 @@ export const StoreData = z.object({
   meetings: z.array(Meeting).default([]),
   workProgrammeItems: z.array(WorkProgrammeItem).default([]),
   decisions: z.array(Decision).default([]),
+  recommendations: z.array(Recommendation).default([]),
+  performanceMeasures: z.array(PerformanceMeasure).default([]),
+  operatingPlanItems: z.array(OperatingPlanItem).default([]),
+  reports: z.array(PeriodicReport).default([]),
   roleGrants: z.array(RoleGrant).default([]),
   identityLinks: z.array(IdentityLink).default([]),
   audit: z.array(AuditEntry).default([]),

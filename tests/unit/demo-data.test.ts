@@ -29,7 +29,12 @@ describe('demo dataset: file', () => {
     expect(JSON.parse(raw)).toEqual(JSON.parse(JSON.stringify(data)));
   });
 
-  it('has the three councils with default call-in rules', () => {
+  it('has the three councils with default call-in rules and the short names people use', () => {
+    expect(data.councils.map((c) => [c.id, c.aliases])).toEqual([
+      ['derby', ['Derby']],
+      ['staffordshire', ['Staffordshire', 'Staffs']],
+      ['stoke', ['Stoke-on-Trent', 'Stoke', 'Stoke City Council']],
+    ]);
     expect(data.councils.map((c) => [c.id, c.name, c.type])).toEqual([
       ['derby', 'Derby City Council', 'city'],
       ['staffordshire', 'Staffordshire County Council', 'county'],
@@ -349,6 +354,7 @@ describe('demo dataset: integrity', () => {
     for (const w of data.workProgrammeItems) refs.push(...w.cabinetMemberIds, ...w.officerIds);
     for (const p of data.plans) refs.push(...p.adminIds);
     for (const g of data.roleGrants) if (g.personId) refs.push(g.personId);
+    for (const r of data.reports) for (const p of [...r.commissioners, ...r.authors]) if (p.personId) refs.push(p.personId);
     for (const u of data.updates) if (u.authorId) refs.push(u.authorId);
     for (const d of data.decisions) if (d.recordedBy) refs.push(d.recordedBy);
     const missing = [...new Set(refs)].filter((id) => !personById.has(id));
@@ -370,6 +376,45 @@ describe('demo dataset: integrity', () => {
     for (const u of data.updates) expect(actionIds.has(u.actionId)).toBe(true);
     for (const p of data.people) if (p.councilId) expect(councilIds.has(p.councilId)).toBe(true);
     for (const m of data.meetings) expect(data.committees.some((c) => c.id === m.committeeId)).toBe(true);
+    const recommendationIds = new Set(data.recommendations.map((r) => r.id));
+    const reportIds = new Set(data.reports.map((r) => r.id));
+    for (const a of data.actions) {
+      for (const id of a.recommendationIds ?? []) expect(recommendationIds.has(id)).toBe(true);
+      if (a.tracksPlanId) expect(planIds.has(a.tracksPlanId)).toBe(true);
+    }
+    for (const p of data.plans) {
+      for (const id of p.relatedPlanIds ?? []) expect(planIds.has(id)).toBe(true);
+      if (p.reportId) expect(reportIds.has(p.reportId)).toBe(true);
+    }
+    for (const r of data.recommendations) {
+      expect(planIds.has(r.planId)).toBe(true);
+      if (r.themeId) expect(themeIds.has(r.themeId)).toBe(true);
+      for (const id of r.relatedPlanIds) expect(planIds.has(id)).toBe(true);
+    }
+    for (const m of data.performanceMeasures) expect(planIds.has(m.planId)).toBe(true);
+    for (const i of data.operatingPlanItems) {
+      expect(planIds.has(i.planId)).toBe(true);
+      expect(themeIds.has(i.themeId)).toBe(true);
+    }
+    for (const r of data.reports) if (r.meetingId) expect(meetingById.has(r.meetingId)).toBe(true);
+  });
+
+  it('gives every new record its council, the same as its plan, and a source with lines', () => {
+    const planCouncil = new Map(data.plans.map((p) => [p.id, p.councilId]));
+    const councilIds = new Set(data.councils.map((c) => c.id));
+    const records: { councilId: string; planId?: string; source?: { lines?: string } }[] = [
+      ...data.recommendations,
+      ...data.performanceMeasures,
+      ...data.operatingPlanItems,
+      ...data.reports,
+    ];
+    for (const r of records) {
+      expect(councilIds.has(r.councilId)).toBe(true);
+      if (r.planId) expect(planCouncil.get(r.planId)).toBe(r.councilId);
+      expect(r.source?.lines).toMatch(/^00[0-4]:\d+(-\d+)?$/);
+    }
+    for (const a of data.actions) expect(a.source?.lines ?? 'no lines').toMatch(/^00[0-4]:\d+/);
+    for (const p of data.plans) expect(p.source?.document).toBeTruthy();
   });
 
   it('uses every id once, across all collections and nested records', () => {
@@ -390,6 +435,11 @@ describe('demo dataset: integrity', () => {
       ...data.workProgrammeItems.map((w) => w.id),
       ...data.decisions.map((d) => d.id),
       ...data.roleGrants.map((g) => g.id),
+      ...data.recommendations.map((r) => r.id),
+      ...data.performanceMeasures.map((m) => m.id),
+      ...data.operatingPlanItems.map((i) => i.id),
+      ...data.reports.map((r) => r.id),
+      ...data.reports.flatMap((r) => r.financialHealthIndicators.map((i) => i.id)),
     ];
     const duplicates = ids.filter((id, i) => ids.indexOf(id) !== i);
     expect(duplicates).toEqual([]);

@@ -71,7 +71,8 @@ describe('what each lead gets (demo data, 20 November 2020)', () => {
     expect(colin.lead).toBeUndefined();
     expect(colin.overview!.because).toEqual(['chair of the Corporate Review Committee']);
     const committee = colin.overview!.committees[0]!;
-    expect(committee.plans.map((p) => p.plan.id)).toEqual(['staffs-cdp']);
+    // The Q2 performance report's dated commitments also report to this committee (issue 15).
+    expect(committee.plans.map((p) => p.plan.id)).toEqual(['staffs-cdp', 'staffs-ipr-2020-21-q2-commitments']);
     expect(committee.plans[0]!.counts).toMatchObject({ overdue: 7, stale: 5, 'slipped-no-date': 0 });
     expect(committee.openFollowUps.every((f) => f.resolution.status === 'open')).toBe(true);
     expect(committee.openFollowUps.length).toBeGreaterThan(0);
@@ -102,7 +103,9 @@ describe('what each lead gets (demo data, 20 November 2020)', () => {
     const off = demoRun('2020-11-20', data);
     expect(off.people.get('tilly-flanagan')).toBeUndefined();
     expect(off.disabledPlans.map((p) => p.id)).toEqual(['staffs-cdp']);
-    expect(off.people.get('colin-greatorex')?.overview?.committees[0]?.plans ?? []).toEqual([]);
+    // The committee's other plan (the performance report's commitments) still shows; the switched-off one does not.
+    const plans = off.people.get('colin-greatorex')?.overview?.committees[0]?.plans ?? [];
+    expect(plans.map((p) => p.plan.id)).toEqual(['staffs-ipr-2020-21-q2-commitments']);
   });
 
   it('an update within the stale window takes an Ongoing action out of the stale list', () => {

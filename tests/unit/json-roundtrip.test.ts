@@ -37,6 +37,11 @@ function withoutRestoreAudit(data: StoreData): StoreData {
   return { ...data, audit: data.audit.filter((a) => a.command !== 'import-json') };
 }
 
+// Derived from the demo dataset, which grows as documents are added (68 actions before issue 15).
+const DEMO_ACTIONS = demoData().actions.length;
+const DEMO_PEOPLE = demoData().people.length;
+const CIP_ACTIONS = demoData().actions.filter((a) => a.planId === 'derby-cip').length;
+
 describe('JSON backup and restore', () => {
   it('a round trip of the demo dataset through export and import is lossless (on disk, across a restart)', async () => {
     const source = new MemoryStore(fullDemo());
@@ -46,7 +51,7 @@ describe('JSON backup and restore', () => {
     const store = await LowdbStore.open(dir);
     const report = await importStoreJson(store, parseBackup(exported, 'backup.json'), { fileName: 'backup.json', actorName: 'test', now });
     expect(report.mode).toBe('into-empty-store');
-    expect(report.collections.find((c) => c.name === 'actions')).toEqual({ name: 'actions', added: 68, updated: 0, unchanged: 0, removed: 0 });
+    expect(report.collections.find((c) => c.name === 'actions')).toEqual({ name: 'actions', added: DEMO_ACTIONS, updated: 0, unchanged: 0, removed: 0 });
     await store.close();
 
     const reopened = await LowdbStore.open(dir);
@@ -67,17 +72,17 @@ describe('JSON backup and restore', () => {
     const report = await importStoreJson(store, backup, { fileName: 'b.json', actorName: 'test', now });
 
     expect(report.mode).toBe('merge');
-    expect(report.collections.find((c) => c.name === 'actions')).toEqual({ name: 'actions', added: 1, updated: 1, unchanged: 68 - 1, removed: 0 });
-    expect(report.collections.find((c) => c.name === 'people')).toMatchObject({ added: 0, updated: 0, unchanged: 72 });
+    expect(report.collections.find((c) => c.name === 'actions')).toEqual({ name: 'actions', added: 1, updated: 1, unchanged: DEMO_ACTIONS - 1, removed: 0 });
+    expect(report.collections.find((c) => c.name === 'people')).toMatchObject({ added: 0, updated: 0, unchanged: DEMO_PEOPLE });
     const snap = await store.snapshot();
-    expect(snap.actions).toHaveLength(69);
-    expect(new Set(snap.actions.map((a) => a.id)).size).toBe(69);
+    expect(snap.actions).toHaveLength(DEMO_ACTIONS + 1);
+    expect(new Set(snap.actions.map((a) => a.id)).size).toBe(DEMO_ACTIONS + 1);
     // The backup's content wins; the version number never goes backwards.
     expect(snap.action('derby-cip-2.2')).toMatchObject({ commentary: 'Restored commentary', version: 2 });
 
     const again = await importStoreJson(store, backup, { fileName: 'b.json', actorName: 'test', now });
     expect(again.changed).toBe(false);
-    expect((await store.snapshot()).actions).toHaveLength(69);
+    expect((await store.snapshot()).actions).toHaveLength(DEMO_ACTIONS + 1);
   });
 
   it('--replace makes the store exactly the backup; --dry-run changes nothing', async () => {
@@ -88,8 +93,9 @@ describe('JSON backup and restore', () => {
     delete backup.ext['conversation-refs'];
 
     const dry = await importStoreJson(store, backup, { replace: true, dryRun: true, fileName: 'b.json', actorName: 'test', now });
-    expect(dry.collections.find((c) => c.name === 'actions')).toMatchObject({ removed: 38, unchanged: 30 });
-    expect((await store.snapshot()).actions).toHaveLength(68);
+    expect(dry.collections.find((c) => c.name === 'actions')).toMatchObject({ removed: DEMO_ACTIONS - CIP_ACTIONS, unchanged: CIP_ACTIONS });
+    expect(CIP_ACTIONS).toBe(30);
+    expect((await store.snapshot()).actions).toHaveLength(DEMO_ACTIONS);
 
     const report = await importStoreJson(store, backup, { replace: true, fileName: 'b.json', actorName: 'test', now });
     expect(report.mode).toBe('replace');
