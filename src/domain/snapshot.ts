@@ -2,17 +2,28 @@
  * An immutable read view of the store with lazily built indexes. One Snapshot is shared by every
  * question until the next write, so indexes are built once per generation, not per question.
  */
+import { CouncilDataIndex } from './councils/council-data-index.js';
+import { MeasureIndex } from './measures/measure-index.js';
 import type {
   Action,
   Committee,
   Council,
+  Decision,
   Meeting,
+  OperatingPlanItem,
+  PerformanceMeasure,
+  PeriodicReport,
   Person,
   Plan,
   ProgressUpdate,
+  Recommendation,
   StoreData,
   Theme,
+  WorkProgrammeItem,
 } from './model.js';
+import { OperatingPlanIndex } from './operating-plans/operating-plan-index.js';
+import { OwnershipIndex } from './ownership/ownership-index.js';
+import { RecommendationIndex } from './recommendations/recommendation-index.js';
 
 export class Snapshot {
   private cache = new Map<string, unknown>();
@@ -45,6 +56,18 @@ export class Snapshot {
   get committees(): readonly Committee[] {
     return this.data.committees;
   }
+  get recommendations(): readonly Recommendation[] {
+    return this.data.recommendations;
+  }
+  get performanceMeasures(): readonly PerformanceMeasure[] {
+    return this.data.performanceMeasures;
+  }
+  get operatingPlanItems(): readonly OperatingPlanItem[] {
+    return this.data.operatingPlanItems;
+  }
+  get reports(): readonly PeriodicReport[] {
+    return this.data.reports;
+  }
 
   action(id: string): Action | undefined {
     return this.memo('actionById', () => byId(this.data.actions)).get(id);
@@ -66,6 +89,47 @@ export class Snapshot {
   }
   meeting(id: string): Meeting | undefined {
     return this.memo('meetingById', () => byId(this.data.meetings)).get(id);
+  }
+  workProgrammeItem(id: string): WorkProgrammeItem | undefined {
+    return this.memo('workProgrammeItemById', () => byId(this.data.workProgrammeItems)).get(id);
+  }
+  decision(id: string): Decision | undefined {
+    return this.memo('decisionById', () => byId(this.data.decisions)).get(id);
+  }
+  recommendation(id: string): Recommendation | undefined {
+    return this.recommendationIndex().byId.get(id);
+  }
+  measure(id: string): PerformanceMeasure | undefined {
+    return this.measureIndex().byId.get(id);
+  }
+  operatingPlanItem(id: string): OperatingPlanItem | undefined {
+    return this.operatingPlanIndex().byId.get(id);
+  }
+  report(id: string): PeriodicReport | undefined {
+    return this.memo('reportById', () => byId(this.data.reports)).get(id);
+  }
+  /** Periodic reports of one council. */
+  reportsOf(councilId: string): readonly PeriodicReport[] {
+    return this.memo('reportsByCouncil', () => groupBy(this.data.reports, (r) => r.councilId)).get(councilId) ?? [];
+  }
+
+  // Indexes of the recommendations, measures, operating plans, owners and council data. Each is a
+  // set of keyed maps with add/remove, built once per snapshot generation, so that a later store can
+  // carry an index across a write by updating the records it touched instead of rebuilding it.
+  measureIndex(): MeasureIndex {
+    return this.memo('measureIndex', () => MeasureIndex.from(this.data.performanceMeasures));
+  }
+  recommendationIndex(): RecommendationIndex {
+    return this.memo('recommendationIndex', () => RecommendationIndex.from(this.data.recommendations, this.data.actions));
+  }
+  operatingPlanIndex(): OperatingPlanIndex {
+    return this.memo('operatingPlanIndex', () => OperatingPlanIndex.from(this.data.operatingPlanItems));
+  }
+  ownershipIndex(): OwnershipIndex {
+    return this.memo('ownershipIndex', () => OwnershipIndex.from(this.data));
+  }
+  councilDataIndex(): CouncilDataIndex {
+    return this.memo('councilDataIndex', () => CouncilDataIndex.from(this.data));
   }
 
   /** Actions by clean number ("2.2"); several plans can share a number, so this is a list. */

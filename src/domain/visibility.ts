@@ -21,3 +21,21 @@ export function isVisibleTo(sensitivity: Sensitivity | undefined, audience: Audi
   if (level === 'internal') return audience.mayReadInternal || audience.mayReadExempt;
   return audience.mayReadExempt;
 }
+
+const SENSITIVITY_RANK: Record<Sensitivity, number> = { public: 0, internal: 1, exempt: 2 };
+
+/**
+ * The strictest of a record's own sensitivity and that of what contains it (its plan, its report):
+ * a measure of an internal-only plan is internal however the measure itself is marked.
+ */
+export function strictestSensitivity(...levels: (Sensitivity | undefined)[]): Sensitivity {
+  let strictest: Sensitivity = 'public';
+  for (const level of levels) if (level && SENSITIVITY_RANK[level] > SENSITIVITY_RANK[strictest]) strictest = level;
+  return strictest;
+}
+
+/** Keeps the records this audience may see; `sensitivityOf` gives each record's effective level. */
+export function visibleRecords<T>(records: readonly T[], audience: Audience | undefined, sensitivityOf: (record: T) => Sensitivity): T[] {
+  if (!audience) return [...records];
+  return records.filter((record) => isVisibleTo(sensitivityOf(record), audience));
+}
