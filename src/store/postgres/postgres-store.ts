@@ -23,17 +23,17 @@
  * step 2 brings in the first one's write, and its work sees the new version, so an expectedVersion
  * taken from the old one fails with VersionConflictError. No update is ever lost.
  */
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type RawBuilder } from 'kysely';
 import type pg from 'pg';
 import type { Logger } from '../../log.js';
 import { Snapshot } from '../../domain/snapshot.js';
 import type { Store, StoreState, Transaction } from '../store.js';
 import { ChangeListener, CHANGE_CHANNEL } from './change-listener.js';
-import { writeChanges } from './change-writer.js';
+import { writeCommit } from './change-writer.js';
 import { clientConfig, createPool, describeDatabaseUrl, type ClientConfigDeps, type DatabaseSettings } from './connection.js';
 import { MemoryView } from './memory-view.js';
 import { migrateToLatest, pendingMigrations, type MigrationReport } from './migrations.js';
-import { RecordingTransaction, type RecordChange } from './recording-transaction.js';
+import { RecordingTransaction } from './recording-transaction.js';
 import { countChanges, readAll, readChangesSince, readHead, type Head } from './store-reader.js';
 
 export interface PostgresStoreOptions {
@@ -213,8 +213,7 @@ export class PostgresStore implements Store {
         return result;
       }
       const seq = head.seq + 1;
-      await writeChanges(trx, changes, seq, tx.lookup);
-      await this.logChanges(trx, changes, seq);
+      await writeCommit(trx, changes, seq, tx.lookup, { channel: CHANGE_CHANNEL, housekeeping: this.housekeeping(seq) });
       await trx.commit().execute();
       committed = true;
       // Committed: now, and only now, memory moves on.
@@ -228,20 +227,12 @@ export class PostgresStore implements Store {
     }
   }
 
-  private async logChanges(trx: Kysely<unknown>, changes: readonly RecordChange[], seq: number): Promise<void> {
-    const keys = changes.map((c) => ({ c: c.group, r: c.id }));
-    for (let i = 0; i < keys.length; i += 5_000) {
-      const json = JSON.stringify(keys.slice(i, i + 5_000));
-      await sql`INSERT INTO store_changes (seq, collection, record_id)
-        SELECT ${seq}::bigint, k.c, k.r FROM jsonb_to_recordset(${json}::jsonb) AS k(c text, r text)`.execute(trx);
-    }
-    if (seq % PRUNE_EVERY === 0) {
-      const retention = `${Math.round((this.options.changeRetentionMs ?? 3_600_000) / 1000)} seconds`;
-      await sql`WITH gone AS (DELETE FROM store_changes WHERE at < now() - ${retention}::interval RETURNING seq)
-        UPDATE store_head SET pruned_below = GREATEST(pruned_below, COALESCE((SELECT max(seq) + 1 FROM gone), 0))`.execute(trx);
-    }
-    // The notification is delivered when (and only if) this transaction commits.
-    await sql`WITH head AS (UPDATE store_head SET seq = ${seq}::bigint) SELECT pg_notify(${CHANGE_CHANNEL}, ${String(seq)})`.execute(trx);
+  /** Every PRUNE_EVERY commits: drop change-log rows older than the retention, noting how far. */
+  private housekeeping(seq: number): RawBuilder<unknown> | undefined {
+    if (seq % PRUNE_EVERY !== 0) return undefined;
+    const retention = `${Math.round((this.options.changeRetentionMs ?? 3_600_000) / 1000)} seconds`;
+    return sql`WITH gone AS (DELETE FROM store_changes WHERE at < now() - ${retention}::interval RETURNING seq)
+      UPDATE store_head SET pruned_below = GREATEST(pruned_below, COALESCE((SELECT max(seq) + 1 FROM gone), 0))`;
   }
 
   state(): StoreState {
