@@ -98,6 +98,20 @@ describe('two instances on one database', () => {
   });
 });
 
+describe('an instance that fell behind', () => {
+  it('reloads everything when the change log no longer reaches back to its sequence', async () => {
+    const behind = await database.open({ listen: false });
+    await a.transact('while-behind', (tx) => tx.put('actions', { ...tx.get('actions', 'a2')!, title: 'written while C was behind' }));
+    // As if the log had been pruned past C's sequence (an instance offline for longer than the retention).
+    const client = await database.client();
+    await client.query(`UPDATE store_head SET pruned_below = seq + 1`);
+    await client.query(`DELETE FROM store_changes`);
+    await behind.refresh();
+    expect(behind.sequence).toBe(a.sequence);
+    expect((await behind.snapshot()).data).toEqual((await a.snapshot()).data);
+  });
+});
+
 describe('writes that fail leave memory as it was', () => {
   it('a unique idempotency key is enforced by the database, and the failed transaction changes nothing', async () => {
     const update = (id: string) =>

@@ -236,9 +236,8 @@ export class PostgresStore implements Store {
   }
 
   state(): StoreState {
-    const counts: Record<string, number> = {};
-    const data = this.view?.data;
-    if (data) for (const [key, value] of Object.entries(data)) if (Array.isArray(value)) counts[key] = value.length;
+    // Counted from the view's maps: reading the arrays would build them.
+    const counts: Record<string, number> = this.view ? this.view.counts() : {};
     return {
       kind: 'postgres',
       location: this.location,

@@ -71,14 +71,14 @@ export async function readChangesSince(db: Kysely<unknown>, after: number, upTo:
   for (const [group, ids] of byGroup) {
     const spec = tableOf(group);
     const collectionCheck = spec.collectionColumn ? sql` AND ${sql.ref(spec.collectionColumn)} = ${extName(group)}` : sql``;
-    const rows = await sql<{ k: string; data: unknown }>`
-      SELECT ${sql.ref(spec.keyColumn)} AS k, data FROM ${sql.table(spec.table)}
+    const rows = await sql<{ k: string; data: unknown; reinserted: boolean }>`
+      SELECT ${sql.ref(spec.keyColumn)} AS k, data, inserted_seq > ${after} AS reinserted FROM ${sql.table(spec.table)}
       WHERE ${sql.ref(spec.keyColumn)} = ANY(${ids}::text[])${collectionCheck}
       ORDER BY inserted_seq, inserted_ord`.execute(db);
     const present = new Set<string>();
     for (const row of rows.rows) {
       present.add(row.k);
-      changes.push({ group, id: row.k, after: parseOrFail(location, group, row.k, row.data) });
+      changes.push({ group, id: row.k, after: parseOrFail(location, group, row.k, row.data), moved: row.reinserted });
     }
     for (const id of ids) if (!present.has(id)) changes.push({ group, id, after: undefined });
   }
