@@ -94,6 +94,10 @@ export class MemoryView {
 
   constructor(data: StoreData) {
     this.current = data;
+    // Index every collection now (at open, O(store) once), not on the first refresh or write.
+    for (const collection of RECORD_COLLECTIONS) this.state(collection);
+    this.state(LINKS_GROUP);
+    for (const name of Object.keys(data.ext)) this.state(`ext:${name}`);
   }
 
   /** The latest state; its arrays are built on first read. */

@@ -78,7 +78,7 @@ export class PostgresStore implements Store {
   migrations?: MigrationReport;
 
   private constructor(
-    private readonly pool: pg.Pool,
+    pool: pg.Pool,
     private readonly options: PostgresStoreOptions,
   ) {
     this.location = describeDatabaseUrl(options.settings.url);
