@@ -6,9 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AuditEntry, type StoreData } from '../../domain/model.js';
-import { BACKUP_COLLECTIONS } from '../../import/json-backup.js';
 import type { CollectionName, RecordOf } from '../store.js';
 import type { PostgresStore } from './postgres-store.js';
+import { RECORD_COLLECTIONS } from './row-mapping.js';
 import { countRows } from './store-reader.js';
 
 export class TargetNotEmptyError extends Error {
@@ -32,7 +32,7 @@ export interface CountCheck {
 /** What the file holds, by the names countRows uses. */
 export function countsOf(data: StoreData): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const name of BACKUP_COLLECTIONS) counts[name] = data[name].length;
+  for (const name of RECORD_COLLECTIONS) counts[name] = data[name].length;
   counts.identityLinks = data.identityLinks.length;
   for (const [name, records] of Object.entries(data.ext)) if (records.length) counts[`ext.${name}`] = records.length;
   return counts;
@@ -52,7 +52,7 @@ export async function copyIntoEmptyStore(store: PostgresStore, data: StoreData, 
     note: `copied from ${options.fileName} into PostgreSQL`,
   });
   await store.transact('migrate-from-json', (tx) => {
-    for (const name of BACKUP_COLLECTIONS) tx.replaceAll(name, data[name] as RecordOf<CollectionName>[]);
+    for (const name of RECORD_COLLECTIONS) tx.replaceAll(name, data[name] as RecordOf<CollectionName>[]);
     tx.put('audit', recordOfCopy);
     for (const link of data.identityLinks) tx.linkIdentity(link);
     for (const [collection, records] of Object.entries(data.ext)) for (const record of records) tx.extPut(collection, record as { id: string });
