@@ -16,7 +16,7 @@ import { BotConnectorTransport } from './outbound/connector-transport.js';
 import { createProactiveSender, type OutboundOverrides, type ThrottledProactiveSender } from './outbound/index.js';
 import { projectPath } from './paths.js';
 import { loadDemoIfEmpty } from './store/demo.js';
-import { LowdbStore } from './store/lowdb-store.js';
+import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { CouncilBot } from './teams/bot.js';
 import { ConversationRefCapture } from './teams/conversation-ref-capture.js';
@@ -58,7 +58,7 @@ export function packageVersion(): string {
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, log } = options;
   const clock = options.clock ?? (config.FIXED_NOW ? fixedClock(config.FIXED_NOW) : systemClock);
-  const store = await LowdbStore.open(config.DATA_DIR);
+  const store = await openStore(config, log);
   let demoLoaded = false;
   try {
     if (config.DEMO_DATA) demoLoaded = await loadDemoIfEmpty(store);

@@ -30,6 +30,17 @@ const ConfigShape = z.object({
     MicrosoftAppType: z.enum(['SingleTenant', 'UserAssignedMSI', 'MultiTenant']).default('SingleTenant'),
     MicrosoftAppTenantId: z.union([z.literal(''), guid]).default(''),
     DATA_DIR: z.string().min(1).default('./data'),
+    /** PostgreSQL store (postgres://user:password@host:5432/db). Empty: the embedded store in DATA_DIR. */
+    DATABASE_URL: z.union([z.literal(''), z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'a postgres:// or postgresql:// URL')]).default(''),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    /** auto: no TLS to a server on this machine, verified TLS to any other (or the URL's sslmode). */
+    DATABASE_SSL: z.enum(['auto', 'disable', 'require', 'verify-full']).default('auto'),
+    DATABASE_SSL_CA_FILE: z.string().default(''),
+    DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+    DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /** password (in DATABASE_URL) or azure-managed-identity (an Entra token per connection). */
+    DATABASE_AUTH: z.enum(['password', 'azure-managed-identity']).default('password'),
+    DATABASE_MANAGED_IDENTITY_CLIENT_ID: z.string().default(''),
     DEMO_DATA: booleanText.default(true),
     /** Freezes the bot's clock (ISO 8601), for demos and tests. */
     FIXED_NOW: z.iso.datetime({ offset: true }).optional(),
@@ -93,6 +104,9 @@ export const ConfigSchema = ConfigShape.superRefine((cfg, ctx) => {
       });
     }
     // The directory is all or nothing: a partial Graph setup would fail later, on an admin's command.
+    if (cfg.DATABASE_AUTH === 'azure-managed-identity' && !cfg.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when DATABASE_AUTH is azure-managed-identity (postgres://<identity name>@<server>.postgres.database.azure.com:5432/<database>)' });
+    }
     const graphSet = (['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET'] as const).filter((key) => cfg[key] !== '');
     if (graphSet.length > 0 && graphSet.length < 3) {
       const missing = (['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET'] as const).find((key) => cfg[key] === '')!;
@@ -129,7 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'configuration');
-    const value = name in input ? (SECRET_NAMES.has(name) ? '(hidden)' : JSON.stringify(input[name])) : '(not set)';
+    const value = name in input ? (SECRET_NAMES.has(name) ? '(hidden)' : name === 'DATABASE_URL' ? JSON.stringify(maskUrlPassword(input[name]!)) : JSON.stringify(input[name])) : '(not set)';
     throw new ConfigError(`Invalid configuration: ${name}=${value}: ${describeIssue(issue)}`);
   }
   return { ...parsed.data, authEnabled: parsed.data.MicrosoftAppId !== '' };
@@ -144,11 +158,23 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
+/** A URL with its password replaced by ***, so a database URL can be logged. */
+export function maskUrlPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(set)';
+  }
+}
+
 /** The configuration with secrets masked, for the start-up log line. */
 export function describeConfig(config: Config): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) {
     out[key] = SECRET_NAMES.has(key) ? (value ? '(set)' : '(not set)') : value;
   }
+  if (config.DATABASE_URL) out.DATABASE_URL = maskUrlPassword(config.DATABASE_URL);
   return out;
 }

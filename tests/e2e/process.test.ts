@@ -50,6 +50,10 @@ describe('the bot process', () => {
     const bot = startChildBot({ DATA_DIR: dir, FIXED_NOW: '2020-11-20T12:00:00Z' });
     const url = await bot.ready;
     expect(url).toContain('127.0.0.1');
+    // stdout and stderr are two pipes: the "listening" line can arrive before the warning written just before it.
+    for (const started = performance.now(); !bot.stderr().includes('INBOUND AUTHENTICATION IS OFF') && performance.now() - started < 5_000; ) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     expect(bot.stderr()).toContain('INBOUND AUTHENTICATION IS OFF');
     const response = await fetch(`${url}/api/messages`, {
       method: 'POST',
