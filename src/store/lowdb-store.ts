@@ -6,6 +6,7 @@
  * - The file is validated with zod on load; a corrupt or invalid file stops start-up with the file
  *   name and the problem, and is never replaced.
  * - A transaction's promise resolves only after its data is on disk (acknowledged = durable).
+ * - Every write is validated with the load's schemas first (write-validation.ts).
  */
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { StoreData } from '../domain/model.js';
 import { Snapshot } from '../domain/snapshot.js';
 import { MemoryTransaction } from './memory-transaction.js';
 import { StoreLoadError, type Store, type StoreState, type Transaction } from './store.js';
+import { RecordJsonCache, validateTransactionWrites } from './write-validation.js';
 
 export const DATA_FILE_NAME = 'store.json';
 
@@ -23,6 +25,7 @@ export class LowdbStore implements Store {
   private generation = 0;
   private cached?: Snapshot;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly json = new RecordJsonCache();
   private pendingWrites = 0;
   private lastWriteAt?: string;
   private loaded = false;
@@ -119,6 +122,8 @@ export class LowdbStore implements Store {
       const tx = new MemoryTransaction(next);
       const result = work(tx);
       if (!tx.touched) return result;
+      // A record the load would refuse is never written (it would stop the next start).
+      validateTransactionWrites(tx, this.json);
       tx.commitInto(next);
       this.db.data = next;
       this.generation += 1;
