@@ -14,7 +14,7 @@ import type { Logger } from './log.js';
 import { projectPath } from './paths.js';
 import { startServer, type RunningServer, type ServerOptions } from './server.js';
 import { loadDemoIfEmpty } from './store/demo.js';
-import { LowdbStore } from './store/lowdb-store.js';
+import { LowdbStore, type LowdbStoreOptions } from './store/lowdb-store.js';
 import type { Store } from './store/store.js';
 import { CouncilBot, type BotHooks, type CardActionHandler } from './teams/bot.js';
 import { IdentityService } from './teams/identity.js';
@@ -36,6 +36,8 @@ export interface AppOptions {
   log: Logger;
   clock?: Clock;
   extraRoutes?: ServerOptions['extraRoutes'];
+  /** The embedded store's lock settings and file system (tests inject failures there). */
+  store?: Omit<LowdbStoreOptions, 'log'>;
 }
 
 /** A feature plugs in here: card actions, hooks and background jobs. */
@@ -54,7 +56,7 @@ export function packageVersion(): string {
 export async function createApp(options: AppOptions, modules: FeatureModule[] = []): Promise<App> {
   const { config, log } = options;
   const clock = options.clock ?? (config.FIXED_NOW ? fixedClock(config.FIXED_NOW) : systemClock);
-  const store = await LowdbStore.open(config.DATA_DIR);
+  const store = await LowdbStore.open(config.DATA_DIR, { ...options.store, log });
   let demoLoaded = false;
   try {
     if (config.DEMO_DATA) demoLoaded = await loadDemoIfEmpty(store);

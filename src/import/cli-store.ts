@@ -8,13 +8,13 @@ import path from 'node:path';
 import { StoreData } from '../domain/model.js';
 import { DATA_FILE_NAME, LowdbStore } from '../store/lowdb-store.js';
 import { MemoryStore } from '../store/memory-store.js';
-import { StoreLoadError, type Store } from '../store/store.js';
+import { StoreLoadError, StoreLockedError, type LockHolder, type Store } from '../store/store.js';
 
 export class DataFileInUseError extends Error {
-  constructor(readonly pid: number | undefined) {
+  constructor(readonly holder: LockHolder | undefined) {
     super(
-      `The data file is in use by the running bot${pid ? ` (pid ${pid})` : ''}; stop it or use the admin chat command. ` +
-        'Nothing was changed.',
+      `The data file is in use by the running bot${holder ? ` (pid ${holder.pid} on host ${holder.host}${holder.since ? ` since ${holder.since}` : ''})` : ''}; ` +
+        'stop it or use the admin chat command. Nothing was changed.',
     );
     this.name = 'DataFileInUseError';
   }
@@ -34,10 +34,7 @@ export async function openStoreForWriting(dataDir: string): Promise<CliStore> {
     const store = await LowdbStore.open(dataDir);
     return { store, readOnly: false, file: store.file, close: () => store.close() };
   } catch (error) {
-    if (error instanceof StoreLoadError && /already open in process/.test(error.problem)) {
-      const pid = Number(/process (\d+)/.exec(error.problem)?.[1]);
-      throw new DataFileInUseError(Number.isFinite(pid) ? pid : undefined);
-    }
+    if (error instanceof StoreLockedError) throw new DataFileInUseError(error.holder);
     throw error;
   }
 }

@@ -1,24 +1,35 @@
 /**
  * The embedded default store: one JSON file written atomically by lowdb (tmp file + rename).
  *
- * - One writer: a lock file next to the data file stops a second process from opening it
- *   (two lowdb writers on one file lose writes, see docs/architecture.md).
+ * - One writer, also across hosts: a refreshed lease file next to the data file stops a second
+ *   process from opening it (two lowdb writers on one file lose writes; see lease-lock.ts).
  * - The file is validated with zod on load; a corrupt or invalid file stops start-up with the file
  *   name and the problem, and is never replaced.
  * - A transaction's promise resolves only after its data is on disk (acknowledged = durable).
  * - Every write is validated with the load's schemas first (write-validation.ts).
  */
-import { promises as fs, constants as fsConstants } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { StoreData } from '../domain/model.js';
 import { Snapshot } from '../domain/snapshot.js';
+import type { Logger } from '../log.js';
+import { DEFAULT_LEASE, LeaseLock, type LeaseOptions } from './lease-lock.js';
 import { MemoryTransaction } from './memory-transaction.js';
+import { nodeFileSystem, type StoreFileSystem } from './store-fs.js';
 import { StoreLoadError, type Store, type StoreState, type Transaction } from './store.js';
 import { RecordJsonCache, validateTransactionWrites } from './write-validation.js';
 
 export const DATA_FILE_NAME = 'store.json';
+
+export interface LowdbStoreOptions {
+  log?: Logger;
+  /** The lease's host name, pid, timings and clock (defaults: this host and process, 30 s / 10 s, Date.now). */
+  lock?: Partial<LeaseOptions>;
+  /** File-system operations (tests inject failures here). */
+  fs?: StoreFileSystem;
+}
 
 export class LowdbStore implements Store {
   private db!: Low<StoreData>;
@@ -31,44 +42,30 @@ export class LowdbStore implements Store {
   private loaded = false;
   private closed = false;
 
-  private constructor(readonly file: string) {}
+  private constructor(
+    readonly file: string,
+    private readonly lease: LeaseLock,
+  ) {}
 
-  /** Opens (or creates) `<dataDir>/store.json`. Throws StoreLoadError on a file it cannot trust. */
-  static async open(dataDir: string): Promise<LowdbStore> {
-    const store = new LowdbStore(path.resolve(dataDir, DATA_FILE_NAME));
-    await fs.mkdir(path.dirname(store.file), { recursive: true });
-    await store.acquireLock();
+  /** Opens (or creates) `<dataDir>/store.json`. Throws StoreLoadError on a file it cannot trust or a held lock. */
+  static async open(dataDir: string, options: LowdbStoreOptions = {}): Promise<LowdbStore> {
+    const file = path.resolve(dataDir, DATA_FILE_NAME);
+    const storeFs = options.fs ?? nodeFileSystem;
+    await storeFs.mkdir(path.dirname(file), { recursive: true });
+    const lease = await LeaseLock.acquire(`${file}.lock`, file, storeFs, { ...DEFAULT_LEASE, ...options.lock }, options.log);
+    const store = new LowdbStore(file, lease);
     try {
       await store.load();
     } catch (error) {
-      await store.releaseLock();
+      await lease.release();
       throw error;
     }
     return store;
   }
 
-  private get lockFile(): string {
-    return `${this.file}.lock`;
-  }
-
-  private async acquireLock(): Promise<void> {
-    try {
-      const handle = await fs.open(this.lockFile, fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_WRONLY);
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number((await fs.readFile(this.lockFile, 'utf8').catch(() => '')).trim());
-      if (holder && holder !== process.pid && isAlive(holder)) {
-        throw new StoreLoadError(this.file, `it is already open in process ${holder} (only one writer may use a data file)`);
-      }
-      // A stale lock left by a process that died: take it over.
-      await fs.writeFile(this.lockFile, String(process.pid));
-    }
-  }
-
-  private async releaseLock(): Promise<void> {
-    await fs.rm(this.lockFile, { force: true });
+  /** The lease (tests refresh it by hand when its timer is off). */
+  get lock(): LeaseLock {
+    return this.lease;
   }
 
   private async load(): Promise<void> {
@@ -129,6 +126,7 @@ export class LowdbStore implements Store {
       this.generation += 1;
       this.pendingWrites += 1;
       try {
+        await this.lease.assertHeld();
         await this.db.write();
         this.lastWriteAt = new Date().toISOString();
       } finally {
@@ -166,15 +164,6 @@ export class LowdbStore implements Store {
     if (this.closed) return;
     await this.flush();
     this.closed = true;
-    await this.releaseLock();
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    await this.lease.release();
   }
 }

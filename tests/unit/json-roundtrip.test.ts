@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -122,7 +122,8 @@ describe('JSON backup and restore', () => {
         (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
       );
       expect(refused.code).toBe(3);
-      expect(refused.stderr).toContain(`The data file is in use by the running bot (pid ${process.pid}); stop it or use the admin chat command.`);
+      expect(refused.stderr).toContain(`The data file is in use by the running bot (pid ${process.pid} on host ${hostname()} since `);
+      expect(refused.stderr).toContain('stop it or use the admin chat command. Nothing was changed.');
       // Reading is fine: export reads the file as it is on disk.
       await running.transact('seed', (tx) => tx.put('councils', { id: 'c1', name: 'Test Council', type: 'other', timeZone: 'Europe/London', callInRules: demoData().councils[0]!.callInRules }));
       const out = path.join(dir, 'out.json');
