@@ -4,7 +4,7 @@
  * - One writer, also across hosts: a refreshed lease file next to the data file stops a second
  *   process from opening it (two lowdb writers on one file lose writes; see lease-lock.ts).
  * - The file is validated with zod on load; a corrupt or invalid file stops start-up with the file
- *   name and the problem, and is never replaced.
+ *   name and the problem, and is never replaced. A file written by a newer build is refused.
  * - A transaction's promise resolves only after its data is on disk (acknowledged = durable).
  * - Every write is validated with the load's schemas first (write-validation.ts).
  */
@@ -12,7 +12,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
-import { StoreData } from '../domain/model.js';
+import { SCHEMA_VERSION, StoreData } from '../domain/model.js';
 import { Snapshot } from '../domain/snapshot.js';
 import type { Logger } from '../log.js';
 import { DEFAULT_LEASE, LeaseLock, type LeaseOptions } from './lease-lock.js';
@@ -86,6 +86,14 @@ export class LowdbStore implements Store {
         json = JSON.parse(raw);
       } catch (error) {
         throw new StoreLoadError(this.file, `it is not valid JSON (${(error as Error).message})`);
+      }
+      const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
+      if (typeof version === 'number' && version > SCHEMA_VERSION) {
+        throw new StoreLoadError(
+          this.file,
+          `it was written by a newer version of the bot (data schema version ${version}; this version reads up to ${SCHEMA_VERSION}), ` +
+            'and would lose what it does not know on its first write. Run the newer version, or restore a backup made by this one',
+        );
       }
       const parsed = StoreData.safeParse(json);
       if (!parsed.success) {
