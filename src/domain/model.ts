@@ -533,9 +533,10 @@ export type AuditEntry = z.infer<typeof AuditEntry>;
 /**
  * The newest data layout this build reads and writes. Bump it whenever an older build would lose or
  * misread something on its first write (a new field or collection it would drop, a collection moved
- * to another file): builds refuse a store whose version is newer than theirs.
+ * to another file): builds refuse a store whose version is newer than theirs. 2: the audit log and
+ * the proactive send log live in append-only files beside store.json (see src/store/lowdb-store.ts).
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Everything the embedded store holds. New collections must default to empty so old files load. */
 export const StoreData = z.object({

@@ -3,12 +3,10 @@
  * (two writers lose data), so a command that writes refuses with a clear message instead; commands
  * that only read (export, dry runs) read the file as it stands on disk.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { StoreData } from '../domain/model.js';
-import { DATA_FILE_NAME, LowdbStore } from '../store/lowdb-store.js';
+import { DATA_FILE_NAME, LowdbStore, readStoreData } from '../store/lowdb-store.js';
 import { MemoryStore } from '../store/memory-store.js';
-import { StoreLoadError, StoreLockedError, type LockHolder, type Store } from '../store/store.js';
+import { StoreLockedError, type LockHolder, type Store } from '../store/store.js';
 
 export class DataFileInUseError extends Error {
   constructor(readonly holder: LockHolder | undefined) {
@@ -46,9 +44,8 @@ export async function openStoreForReading(dataDir: string): Promise<CliStore> {
   } catch (error) {
     if (!(error instanceof DataFileInUseError)) throw error;
     const file = path.resolve(dataDir, DATA_FILE_NAME);
-    const parsed = StoreData.safeParse(JSON.parse(await readFile(file, 'utf8')));
-    if (!parsed.success) throw new StoreLoadError(file, `it does not match the data schema: ${parsed.error.issues[0]!.message}`);
-    const store = new MemoryStore(parsed.data);
+    // store.json and its append-only logs, validated like the bot's own load.
+    const store = new MemoryStore(await readStoreData(dataDir));
     return { store, readOnly: true, file, close: () => store.close() };
   }
 }

@@ -4,10 +4,51 @@
  * full disk cannot be arranged.
  */
 import { promises as nodeFs } from 'node:fs';
+import path from 'node:path';
 
 export type StoreFileSystem = Pick<typeof nodeFs, 'open' | 'readFile' | 'rename' | 'rm' | 'mkdir' | 'stat' | 'utimes'>;
 
 export const nodeFileSystem: StoreFileSystem = nodeFs;
+
+/**
+ * Replaces `file` with `text` so that a reader (or a crash) sees the old file or the new one, never a
+ * mix: a temporary file in the same folder is written and fsync'd, then renamed over the file. On
+ * failure the temporary file is removed (on a full disk it would hold the last free space) and the
+ * old file is untouched.
+ */
+export async function writeFileAtomically(fs: StoreFileSystem, file: string, text: string): Promise<void> {
+  const dir = path.dirname(file);
+  const temporary = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  let handle: Awaited<ReturnType<StoreFileSystem['open']>> | undefined;
+  try {
+    handle = await fs.open(temporary, 'w');
+    await handle.writeFile(text);
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await fs.rename(temporary, file);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await fs.rm(temporary, { force: true }).catch(() => undefined);
+    throw error;
+  }
+  // The rename is the commit point; making the folder entry durable is best effort, because some
+  // network file systems (Azure Files over SMB) refuse to fsync a directory.
+  await syncDirectory(fs, dir);
+}
+
+export async function syncDirectory(fs: StoreFileSystem, dir: string): Promise<void> {
+  try {
+    const handle = await fs.open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // See writeFileAtomically.
+  }
+}
 
 /** Words for the file-system errors a person or an operator can act on. */
 export function describeFsError(error: unknown): string {

@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StoreData } from '../../src/domain/model.js';
+import { SCHEMA_VERSION, StoreData } from '../../src/domain/model.js';
 import { BackupFileError, exportStoreJson, importStoreJson, parseBackup } from '../../src/import/json-backup.js';
 import { projectPath } from '../../src/paths.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
@@ -52,7 +52,9 @@ describe('JSON backup and restore', () => {
     const reopened = await LowdbStore.open(dir);
     const reexported = JSON.parse(exportStoreJson(await reopened.snapshot())) as StoreData;
     await reopened.close();
-    expect(withoutRestoreAudit(reexported)).toEqual(JSON.parse(exported));
+    // Everything comes back; the store stamps its own, current schema version on what it writes.
+    expect(reexported.schemaVersion).toBe(SCHEMA_VERSION);
+    expect({ ...withoutRestoreAudit(reexported), schemaVersion: 1 }).toEqual(JSON.parse(exported));
     // The restore itself is audited, once.
     expect(reexported.audit.filter((a) => a.command === 'import-json')).toEqual([
       expect.objectContaining({ entity: 'store', entityId: 'backup.json', actorName: 'test', note: expect.stringContaining('restored from backup.json (into-empty-store)') }),

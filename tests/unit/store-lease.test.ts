@@ -1,7 +1,7 @@
 /**
  * The data file's lease (store.json.lock), on real files with an injected clock: who holds it is
  * said when a second writer is refused; another host's lease is taken over only once it lapsed; a
- * reused pid blocks nothing; the holder's refreshes keep it.
+ * reused pid blocks nothing; a holder that lost its lease, or cannot refresh it, stops writing.
  */
 import { spawn } from 'node:child_process';
 import { readFile, utimes, writeFile } from 'node:fs/promises';
@@ -10,7 +10,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LeaseOptions } from '../../src/store/lease-lock.js';
 import { LowdbStore, type LowdbStoreOptions } from '../../src/store/lowdb-store.js';
-import { StoreLockedError } from '../../src/store/store.js';
+import { StoreLockedError, StoreWriteFailedError } from '../../src/store/store.js';
+import { faultyFs } from '../helpers/faulty-fs.js';
 import { TempDirs, capturingLogger, council } from '../helpers/store-kit.js';
 
 const dirs = new TempDirs();
@@ -104,6 +105,34 @@ describe('the data file lease', () => {
     await expect(open(dir, {})).rejects.toThrow(`already open in process ${process.ppid} on host ${hostname()}`);
     await writeFile(file, String(await deadPid()));
     await open(dir, {});
+  });
+
+  it('a holder whose lease was taken over stops writing, says so, and /healthz-facing state reports it', async () => {
+    const dir = await dirs.make();
+    const clock = clockAt(T0);
+    const store = await open(dir, { now: clock.now, host: 'web-1' });
+    await store.transact('before', (tx) => tx.put('councils', council('c-1')));
+    // Another host decided the lease had lapsed and took it.
+    await leaseHeldBy(dir, { host: 'web-2', pid: 7 }, T0);
+    await store.lock.refresh();
+    const refused = store.transact('after', (tx) => tx.put('councils', council('c-2')));
+    await expect(refused).rejects.toThrow(StoreWriteFailedError);
+    await expect(refused).rejects.toThrow('another process took over the data file (process 7 on host web-2)');
+    expect(store.state().writeFailure?.message).toContain('another process took over the data file');
+    expect((await store.snapshot()).data.councils.map((c) => c.id)).toEqual(['c-1']);
+  });
+
+  it('a holder that could not refresh its lease for half the stale time stops writing until it can', async () => {
+    const dir = await dirs.make();
+    const clock = clockAt(T0);
+    const disk = faultyFs();
+    const store = await open(dir, { now: clock.now }, { fs: disk.fs });
+    disk.fail((call, file) => (call === 'utimes' && file.endsWith('store.json.lock') ? 'EIO' : undefined));
+    clock.at = T0 + STALE_MS / 2 + 1000;
+    await expect(store.transact('late', (tx) => tx.put('councils', council('c-1')))).rejects.toThrow('the lock on the data file could not be refreshed for 16 s, so another host may take it over');
+    disk.fail(undefined);
+    await store.transact('late', (tx) => tx.put('councils', council('c-1')));
+    expect(store.state().writeFailure).toBeUndefined();
   });
 
   it('the holder refreshes its lease, so another host never sees it lapse while it runs', async () => {
