@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { createApp, type App, type FeatureModule } from '../../src/app.js';
+import { createApp, type App, type AppOptions, type FeatureModule } from '../../src/app.js';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
@@ -51,7 +51,11 @@ export class BotHarness {
   dataDir = '';
   readonly botId = '28:council-actions-bot';
 
-  constructor(now: string) {
+  constructor(
+    now: string,
+    /** Store options for the app (a file system that fails on demand, lock settings). */
+    private readonly storeOptions?: AppOptions['store'],
+  ) {
     this.clock = new ManualClock(now);
   }
 
@@ -67,7 +71,7 @@ export class BotHarness {
       SCHEDULER_ENABLED: 'false',
       ...env,
     });
-    this.app = await createApp({ config, log: silentLogger(), clock: this.clock.now }, modules);
+    this.app = await createApp({ config, log: silentLogger(), clock: this.clock.now, store: this.storeOptions }, modules);
     return this;
   }
 
