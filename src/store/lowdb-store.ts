@@ -60,7 +60,7 @@ interface CommitChanges {
   main: boolean;
 }
 
-/** The lowdb adapter for store.json: serialises from cached record texts and writes durably. */
+/** The lowdb adapter for store.json: serialises from cached record texts and chunks, and writes durably. */
 class DurableStoreFile implements Adapter<StoreFileDocument> {
   constructor(
     private readonly file: string,
@@ -73,7 +73,7 @@ class DurableStoreFile implements Adapter<StoreFileDocument> {
   }
 
   async write(document: StoreFileDocument): Promise<void> {
-    await writeFileAtomically(this.fs, this.file, this.serialiser.text(document));
+    await writeFileAtomically(this.fs, this.file, this.serialiser.bytes(document));
   }
 }
 

@@ -67,37 +67,59 @@ export interface StoreFileDocument {
   logSeq: Record<string, number>;
 }
 
+/** Records per cached piece of store.json: small enough that one change re-encodes little. */
+const RECORDS_PER_CHUNK = 256;
+
+interface EncodedChunk {
+  records: readonly unknown[];
+  bytes: Buffer;
+}
+
 /**
- * store.json's text: one record per line, from the records' cached JSON texts, so that a write costs
- * the serialisation of what changed plus copying the rest. The append-only collections are left out.
+ * store.json's bytes, one record per line, from the records' cached JSON texts. Each collection is
+ * kept as encoded chunks of records; a chunk whose records are the same objects as last time is
+ * reused, so a write re-encodes only the chunks that changed instead of the whole 6 MB file, and the
+ * event loop stays free for the people waiting on it. The append-only collections are left out.
  */
 export class StoreFileSerialiser {
-  private readonly arrays = new WeakMap<readonly unknown[], string>();
+  private readonly chunks = new Map<string, EncodedChunk[]>();
 
   constructor(private readonly json: RecordJsonCache) {}
 
-  text(document: StoreFileDocument): string {
+  bytes(document: StoreFileDocument): Buffer[] {
     const { data } = document;
-    const parts = [`{"schemaVersion":${SCHEMA_VERSION},"commitSeq":${document.commitSeq},"logSeq":${JSON.stringify(document.logSeq)}`];
+    const out: Buffer[] = [Buffer.from(`{"schemaVersion":${SCHEMA_VERSION},"commitSeq":${document.commitSeq},"logSeq":${JSON.stringify(document.logSeq)}`)];
     for (const [key, value] of Object.entries(data)) {
-      if (key === 'schemaVersion' || key === 'ext') continue;
-      if (logCollectionOf('collection', key)) continue;
-      parts.push(`,\n${JSON.stringify(key)}:${this.array(value as unknown[])}`);
+      if (key === 'schemaVersion' || key === 'ext' || logCollectionOf('collection', key)) continue;
+      out.push(Buffer.from(`,\n${JSON.stringify(key)}:`), ...this.array(key, value as unknown[]));
     }
-    const ext = Object.entries(data.ext)
-      .filter(([name]) => !logCollectionOf('ext', name))
-      .map(([name, records]) => `\n${JSON.stringify(name)}:${this.array(records)}`);
-    parts.push(`,\n"ext":{${ext.join(',')}}}\n`);
-    return parts.join('');
+    out.push(Buffer.from(',\n"ext":{'));
+    let first = true;
+    for (const [name, records] of Object.entries(data.ext)) {
+      if (logCollectionOf('ext', name)) continue;
+      out.push(Buffer.from(`${first ? '' : ','}\n${JSON.stringify(name)}:`), ...this.array(`ext:${name}`, records));
+      first = false;
+    }
+    out.push(Buffer.from('}}\n'));
+    return out;
   }
 
-  private array(records: readonly unknown[]): string {
-    let text = this.arrays.get(records);
-    if (text === undefined) {
-      text = records.length === 0 ? '[]' : `[\n${records.map((r) => this.json.of(r)).join(',\n')}\n]`;
-      this.arrays.set(records, text);
+  private array(key: string, records: readonly unknown[]): Buffer[] {
+    if (records.length === 0) {
+      this.chunks.delete(key);
+      return [Buffer.from('[]')];
     }
-    return text;
+    const before = this.chunks.get(key) ?? [];
+    const after: EncodedChunk[] = [];
+    for (let start = 0; start < records.length; start += RECORDS_PER_CHUNK) {
+      const slice = records.slice(start, start + RECORDS_PER_CHUNK);
+      const previous = before[after.length];
+      const unchanged = previous && previous.records.length === slice.length && previous.records.every((record, i) => record === slice[i]);
+      after.push(unchanged ? previous : { records: slice, bytes: Buffer.from(slice.map((r) => this.json.of(r)).join(',\n')) });
+    }
+    this.chunks.set(key, after);
+    const separator = Buffer.from(',\n');
+    return [Buffer.from('[\n'), ...after.flatMap((chunk, i) => (i === 0 ? [chunk.bytes] : [separator, chunk.bytes])), Buffer.from('\n]')];
   }
 }
 

@@ -16,13 +16,14 @@ export const nodeFileSystem: StoreFileSystem = nodeFs;
  * failure the temporary file is removed (on a full disk it would hold the last free space) and the
  * old file is untouched.
  */
-export async function writeFileAtomically(fs: StoreFileSystem, file: string, text: string): Promise<void> {
+export async function writeFileAtomically(fs: StoreFileSystem, file: string, content: string | readonly Buffer[]): Promise<void> {
   const dir = path.dirname(file);
   const temporary = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
   let handle: Awaited<ReturnType<StoreFileSystem['open']>> | undefined;
   try {
     handle = await fs.open(temporary, 'w');
-    await handle.writeFile(text);
+    if (typeof content === 'string') await handle.writeFile(content);
+    else for (const piece of content) await writeAll(handle, piece);
     await handle.sync();
     await handle.close();
     handle = undefined;
@@ -35,6 +36,14 @@ export async function writeFileAtomically(fs: StoreFileSystem, file: string, tex
   // The rename is the commit point; making the folder entry durable is best effort, because some
   // network file systems (Azure Files over SMB) refuse to fsync a directory.
   await syncDirectory(fs, dir);
+}
+
+/** Writes all of `bytes` at the handle's position (a write may take fewer bytes than offered). */
+async function writeAll(handle: Awaited<ReturnType<StoreFileSystem['open']>>, bytes: Buffer): Promise<void> {
+  for (let offset = 0; offset < bytes.length; ) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    offset += bytesWritten;
+  }
 }
 
 export async function syncDirectory(fs: StoreFileSystem, dir: string): Promise<void> {

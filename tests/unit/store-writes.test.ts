@@ -217,6 +217,22 @@ describe('group commit', () => {
     expect((await reopened.snapshot()).data.councils).toHaveLength(31);
   });
 
+  it('store.json, re-encoded only where records changed, always reads back as exactly what is in memory', async () => {
+    const dir = await dirs.make();
+    const store = await open(dir);
+    await store.transact('many', (tx) => {
+      for (let i = 0; i < 700; i += 1) tx.put('councils', council(`c-${i}`));
+    });
+    await store.transact('replace one in the middle', (tx) => tx.put('councils', { ...council('c-300'), name: 'Renamed' }));
+    await store.transact('delete one near the start', (tx) => tx.delete('councils', 'c-10'));
+    await store.transact('append', (tx) => tx.put('councils', council('c-new')));
+    await store.transact('ext', (tx) => tx.extPut('conversation-refs', { id: 'r-1', active: true }));
+    const inMemory = (await store.snapshot()).data;
+    const reopened = await reopen(store, dir);
+    expect((await reopened.snapshot()).data).toEqual(inMemory);
+    expect(JSON.parse(await readFile(path.join(dir, 'store.json'), 'utf8')).councils).toHaveLength(700);
+  });
+
   it('writing an action rewrites store.json but not the audit log; appending an audit entry leaves store.json alone', async () => {
     const dir = await dirs.make();
     const store = await open(dir);
