@@ -34,7 +34,7 @@ export interface LeaseOptions {
   isProcessAlive: (pid: number) => boolean;
 }
 
-export const DEFAULT_LEASE: Omit<LeaseOptions, 'now'> & { now: () => number } = {
+export const DEFAULT_LEASE: LeaseOptions = {
   host: os.hostname(),
   pid: process.pid,
   staleMs: 30_000,
