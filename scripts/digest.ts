@@ -1,7 +1,7 @@
 /**
  * `npm run digest -- --dry-run`: prints who would get which weekly digest, and who cannot be
- * reached, without sending anything. Reads the bot's data file (DATA_DIR/store.json, read-only:
- * safe while the bot runs) or, when there is none, the demo dataset.
+ * reached, without sending anything. Reads the bot's data files (DATA_DIR/store.json and its
+ * send log, read-only: safe while the bot runs) or, when there are none, the demo dataset.
  *
  *   npm run digest -- --dry-run                      this week, everyone
  *   npm run digest -- --dry-run --date 2020-11-23    as on that day (YYYY-MM-DD or ISO instant)
@@ -11,7 +11,7 @@
  * To send, ask the running bot: "send the weekly digest now" (it owns the conversation references
  * and the send log, so a digest is never sent twice).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { SECTION_ORDER } from '../src/domain/digest/index.js';
@@ -20,7 +20,8 @@ import { Snapshot } from '../src/domain/snapshot.js';
 import { formatUkDate } from '../src/domain/uk-format.js';
 import { pickSettings, planDigest, type PlannedDigest } from '../src/features/digest/service.js';
 import { readDemoData } from '../src/store/demo.js';
-import { DATA_FILE_NAME } from '../src/store/lowdb-store.js';
+import { DATA_FILE_NAME, readStoreData } from '../src/store/lowdb-store.js';
+import { StoreLoadError } from '../src/store/store.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -69,9 +70,7 @@ const file = path.resolve(config.DATA_DIR, DATA_FILE_NAME);
 let data: StoreData;
 let source: string;
 if (existsSync(file)) {
-  const parsed = StoreData.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) fail(`Cannot read ${file}: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`, 3);
-  data = parsed.data!;
+  data = await readStoreData(config.DATA_DIR).catch((error: unknown) => (error instanceof StoreLoadError ? fail(error.message, 3) : Promise.reject(error)));
   source = file;
   if (data.plans.length === 0 && config.DEMO_DATA) {
     data = await readDemoData();

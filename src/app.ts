@@ -16,6 +16,7 @@ import { BotConnectorTransport } from './outbound/connector-transport.js';
 import { createProactiveSender, type OutboundOverrides, type ThrottledProactiveSender } from './outbound/index.js';
 import { projectPath } from './paths.js';
 import { loadDemoIfEmpty } from './store/demo.js';
+import type { LowdbStoreOptions } from './store/lowdb-store.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { CouncilBot } from './teams/bot.js';
@@ -49,6 +50,8 @@ export interface AppOptions {
   outbound?: OutboundOverrides;
   features?: FeatureOptions;
   extraRoutes?: ServerOptions['extraRoutes'];
+  /** The embedded store's lock settings and file system (tests inject failures there). */
+  store?: Omit<LowdbStoreOptions, 'log'>;
 }
 
 export function packageVersion(): string {
@@ -58,7 +61,7 @@ export function packageVersion(): string {
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, log } = options;
   const clock = options.clock ?? (config.FIXED_NOW ? fixedClock(config.FIXED_NOW) : systemClock);
-  const store = await openStore(config, log);
+  const store = await openStore(config, log, options.store);
   let demoLoaded = false;
   try {
     if (config.DEMO_DATA) demoLoaded = await loadDemoIfEmpty(store);

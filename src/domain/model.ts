@@ -845,9 +845,17 @@ export const AuditEntry = z.object({
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
+/**
+ * The newest data layout this build reads and writes. Bump it whenever an older build would lose or
+ * misread something on its first write (a new field or collection it would drop, a collection moved
+ * to another file): builds refuse a store whose version is newer than theirs. 2: the audit log and
+ * the proactive send log live in append-only files beside store.json (see src/store/lowdb-store.ts).
+ */
+export const SCHEMA_VERSION = 2;
+
 /** Everything the embedded store holds. New collections must default to empty so old files load. */
 export const StoreData = z.object({
-  schemaVersion: z.literal(1).default(1),
+  schemaVersion: z.number().int().min(1).max(SCHEMA_VERSION).default(SCHEMA_VERSION),
   councils: z.array(Council).default([]),
   people: z.array(Person).default([]),
   plans: z.array(Plan).default([]),

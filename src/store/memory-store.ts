@@ -1,17 +1,20 @@
 /**
  * A Store held only in memory: for unit tests, benchmarks and command-line tools that must not
- * touch the data file. Same transaction semantics as the lowdb store, without the disk.
+ * touch the data file. Same transaction semantics as the lowdb store (writes validated with the
+ * load's schemas), without the disk.
  */
 import { StoreData, type StoreDataInput } from '../domain/model.js';
 import { Snapshot } from '../domain/snapshot.js';
 import { MemoryTransaction } from './memory-transaction.js';
 import type { Store, StoreState, Transaction } from './store.js';
+import { RecordJsonCache, validateTransactionWrites } from './write-validation.js';
 
 export class MemoryStore implements Store {
   private data: StoreData;
   private generation = 1;
   private cached?: Snapshot;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly json = new RecordJsonCache();
 
   constructor(initial: StoreDataInput = {}) {
     this.data = StoreData.parse(initial);
@@ -28,6 +31,7 @@ export class MemoryStore implements Store {
       const tx = new MemoryTransaction(next);
       const result = work(tx);
       if (tx.touched) {
+        validateTransactionWrites(tx, this.json);
         tx.commitInto(next);
         this.data = next;
         this.generation += 1;

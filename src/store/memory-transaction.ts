@@ -40,9 +40,10 @@ export class MemoryTransaction implements Transaction {
 
   put<C extends CollectionName>(collection: C, record: RecordOf<C>, options: PutOptions = {}): RecordOf<C> {
     const id = (record as { id: string }).id;
-    const current = this.get(collection, id) as { version?: number } | undefined;
     let stored = record;
     if ('version' in (record as object)) {
+      // Looked up only for versioned records: an audit entry need not scan the whole audit log.
+      const current = this.get(collection, id) as { version?: number } | undefined;
       const currentVersion = current?.version ?? 0;
       if (options.expectedVersion !== undefined && options.expectedVersion !== currentVersion) {
         throw new VersionConflictError(collection, id, options.expectedVersion, currentVersion);
@@ -98,6 +99,25 @@ export class MemoryTransaction implements Transaction {
 
   extDelete(collection: string, id: string): void {
     stage(this.stagedExt, collection).set(id, DELETED);
+  }
+
+  /** Every staged write (a deletion has no record), for validation and the append-only logs. */
+  *stagedRecords(): Iterable<{ area: 'collection' | 'ext'; collection: string; id: string; record: unknown | undefined }> {
+    for (const [area, map] of [['collection', this.staged], ['ext', this.stagedExt]] as const) {
+      for (const [collection, staged] of map) {
+        for (const [id, record] of staged) yield { area, collection, id, record: record === DELETED ? undefined : record };
+      }
+    }
+  }
+
+  /** Whether identity links are linked or unlinked. */
+  get touchesIdentityLinks(): boolean {
+    return this.stagedLinks.length > 0 || this.stagedUnlinks.size > 0;
+  }
+
+  /** Identity links staged by linkIdentity, in order. */
+  stagedIdentityLinks(): readonly StoreData['identityLinks'][number][] {
+    return this.stagedLinks;
   }
 
   /** Applies staged writes to `data`, replacing (not mutating) every touched array. */

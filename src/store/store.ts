@@ -47,6 +47,11 @@ export interface StoreState {
   counts: Record<string, number>;
   lastWriteAt?: string;
   pendingWrites: number;
+  /**
+   * Set while writes are failing (full disk, lost lock, ...): since when and why. Cleared by the
+   * next write that reaches the disk. Health checks report the store as failing while it is set.
+   */
+  writeFailure?: { since: string; message: string };
 }
 
 export interface Store {
@@ -55,6 +60,10 @@ export interface Store {
   /**
    * Runs `work` as one transaction. Writes become visible and durable together when it returns;
    * if it throws, nothing is written. Transactions are serialised.
+   *
+   * The promise rejects with a NotSavedError when the writes were refused (RecordRejectedError: a
+   * record the store could not load back) or could not be stored (StoreWriteFailedError: full disk,
+   * lost lock); then nothing of the transaction is stored or visible to anyone.
    */
   transact<T>(label: string, work: (tx: Transaction) => T): Promise<T>;
   state(): StoreState;
@@ -83,5 +92,70 @@ export class StoreLoadError extends Error {
   ) {
     super(`Cannot load data file ${file}: ${problem}. The file has not been changed; fix or restore it (see README, "Backups").`);
     this.name = 'StoreLoadError';
+  }
+}
+
+/**
+ * A transaction that was not committed: nothing it wrote is stored or visible, and a later write
+ * does not store it either. The turn should tell the person plainly that it was not saved.
+ */
+export class NotSavedError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'NotSavedError';
+  }
+}
+
+/** A record the store's load would refuse (wrong shape, not JSON): refused before it is written. */
+export class RecordRejectedError extends NotSavedError {
+  constructor(
+    readonly collection: string,
+    readonly id: string,
+    readonly problem: string,
+  ) {
+    super(`Not saved: ${collection} record "${id.slice(0, 200)}" was refused because ${problem}.`);
+    this.name = 'RecordRejectedError';
+  }
+}
+
+/** The store could not write (full disk, I/O error, lock lost): the transaction was rolled back. */
+export class StoreWriteFailedError extends NotSavedError {
+  constructor(
+    readonly label: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Not saved: transaction ${label} could not be written (${reason}).`, options);
+    this.name = 'StoreWriteFailedError';
+  }
+}
+
+/** Who holds a data file's lock, as recorded in the lock file. */
+export interface LockHolder {
+  host: string;
+  pid: number;
+  /** When the holder took the lock (ISO instant), if known. */
+  since?: string;
+  /** When the holder last refreshed it (ISO instant). */
+  refreshedAt?: string;
+}
+
+/** Start-up refused because another process (on this or another host) holds the data file. */
+export class StoreLockedError extends StoreLoadError {
+  constructor(
+    file: string,
+    readonly holder: LockHolder,
+    /** When the lock lapses if its holder stops refreshing it (ISO instant). */
+    readonly lapsesAt: string | undefined,
+  ) {
+    super(
+      file,
+      `it is already open in process ${holder.pid} on host ${holder.host}` +
+        `${holder.since ? ` since ${holder.since}` : ''}${holder.refreshedAt ? ` (lock last refreshed at ${holder.refreshedAt})` : ''}; ` +
+        `only one writer may use a data file${lapsesAt ? `. If that process is gone, its lock lapses at ${lapsesAt}` : ''}`,
+    );
+    // Nothing is wrong with the file itself, so the "fix or restore it" advice does not apply.
+    this.message = `Cannot open data file ${file}: ${this.problem}. Nothing was changed.`;
+    this.name = 'StoreLockedError';
   }
 }

@@ -9,7 +9,7 @@ import type { Person } from '../domain/model.js';
 import { rolesOf } from '../domain/roles.js';
 import type { Snapshot } from '../domain/snapshot.js';
 import type { Logger } from '../log.js';
-import type { Store } from '../store/store.js';
+import { NotSavedError, type Store } from '../store/store.js';
 import type { Asker } from '../chat/types.js';
 
 const NEGATIVE_CACHE_MS = 5 * 60 * 1000;
@@ -29,8 +29,10 @@ export class IdentityService {
   ) {}
 
   async resolve(context: TurnContext, snapshot: Snapshot): Promise<Asker> {
+    // The activity is whatever the sender put in it: only text of a sane length becomes an id or a name.
     const from = context.activity.from ?? { id: 'unknown', name: 'Unknown user' };
-    const aadObjectId = from.aadObjectId;
+    const aadObjectId = textOrUndefined(from.aadObjectId, 200);
+    const name = textOrUndefined(from.name, 500);
     let person: Person | undefined = aadObjectId ? snapshot.personByAadObjectId(aadObjectId) : undefined;
     let email = person?.email ?? (from.id ? this.emails.get(from.id) : undefined);
     if (!person && from.id) {
@@ -43,7 +45,7 @@ export class IdentityService {
     const aadGroupIds = await this.groupsOf(aadObjectId, snapshot);
     return {
       person,
-      displayName: from.name ?? person?.name ?? 'Unknown user',
+      displayName: name ?? person?.name ?? 'Unknown user',
       aadObjectId,
       email,
       aadGroupIds,
@@ -81,9 +83,19 @@ export class IdentityService {
     return undefined;
   }
 
+  /** Remembers the link; if it cannot be stored now, the question is still answered and the next message tries again. */
   private async link(aadObjectId: string, person: Person): Promise<void> {
-    await this.store.transact('link-identity', (tx) => {
-      tx.linkIdentity({ aadObjectId, personId: person.id, linkedAt: this.now().toISOString(), how: 'email' });
-    });
+    try {
+      await this.store.transact('link-identity', (tx) => {
+        tx.linkIdentity({ aadObjectId, personId: person.id, linkedAt: this.now().toISOString(), how: 'email' });
+      });
+    } catch (error) {
+      if (!(error instanceof NotSavedError)) throw error;
+      this.log.warn({ err: error.message, personId: person.id }, 'identity link not saved; the person is recognised by email for this turn');
+    }
   }
+}
+
+function textOrUndefined(value: unknown, maxLength: number): string | undefined {
+  return typeof value === 'string' && value.length > 0 && value.length <= maxLength ? value : undefined;
 }

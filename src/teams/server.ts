@@ -16,7 +16,7 @@ import restify from 'restify';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import type { Store } from '../store/store.js';
+import { NotSavedError, RecordRejectedError, type Store } from '../store/store.js';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -54,6 +54,11 @@ export function createAdapter(config: Config, log: Logger): CloudAdapter {
   };
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options as ConfigurationBotFrameworkAuthenticationOptions));
   adapter.onTurnError = async (context, error) => {
+    if (error instanceof NotSavedError) {
+      log.warn({ err: error.message, activityType: context.activity.type, name: context.activity.name }, 'turn not saved');
+      await tellNotSaved(context, error);
+      return;
+    }
     log.error({ err: error.message, stack: error.stack?.split('\n').slice(0, 5).join(' | '), activityType: context.activity.type }, 'turn failed');
     if (context.activity.type === 'message') {
       try {
@@ -64,6 +69,28 @@ export function createAdapter(config: Config, log: Logger): CloudAdapter {
     }
   };
   return adapter;
+}
+
+/**
+ * A write that was refused or could not be stored: the person is told plainly, in the conversation
+ * and (for a card button) in the invoke's answer, instead of a bare 501 or a "something went wrong".
+ */
+async function tellNotSaved(context: TurnContext, error: NotSavedError): Promise<void> {
+  const text =
+    error instanceof RecordRejectedError
+      ? 'Not saved: part of what you sent could not be stored safely, so none of it was recorded. Please tell whoever looks after this bot (the details are in its log).'
+      : 'Not saved: I could not store that just now, so none of it was recorded and nobody else sees it. Please try again later; if it keeps happening, tell whoever looks after this bot (its storage is failing).';
+  try {
+    if (context.activity.type === 'invoke') {
+      await context.sendActivity({
+        type: 'invokeResponse',
+        value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } },
+      });
+    }
+    if (context.activity.type === 'message' || context.activity.name === 'adaptiveCard/action') await context.sendActivity(text);
+  } catch {
+    // The connector itself failed; the error is already logged.
+  }
 }
 
 export interface ServerOptions {
@@ -97,11 +124,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   server.get('/healthz', async (_req, res) => {
     const state = store.state();
-    res.send(state.loaded ? 200 : 503, {
-      status: state.loaded ? 'ok' : 'store not loaded',
+    // A store whose writes fail is not healthy: what people save is not being kept.
+    const status = !state.loaded ? 'store not loaded' : state.writeFailure ? 'store failing' : 'ok';
+    res.send(status === 'ok' ? 200 : 503, {
+      status,
       version,
       auth: config.authEnabled ? 'on' : 'off (local only)',
-      store: { kind: state.kind, generation: state.generation, counts: state.counts, lastWriteAt: state.lastWriteAt, pendingWrites: state.pendingWrites },
+      store: {
+        kind: state.kind,
+        generation: state.generation,
+        counts: state.counts,
+        lastWriteAt: state.lastWriteAt,
+        pendingWrites: state.pendingWrites,
+        writeFailure: state.writeFailure,
+      },
     });
   });
 

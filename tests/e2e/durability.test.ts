@@ -1,17 +1,18 @@
 /**
  * Acknowledged means durable: the real bot runs as a child process (node --import tsx src/index.ts)
  * on a temporary data folder, receives a burst of update submissions, and is killed with SIGKILL in
- * the middle of it. Restarted on the same folder, every update that got its HTTP 200 is still there,
- * the data file parses and validates, and re-sending the burst records nothing twice.
+ * the middle of it. Restarted on the same folder, every update that got its HTTP 200 is still there
+ * (with its audit entry in the append-only audit log), the data files parse and validate, and
+ * re-sending the burst records nothing twice.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StoreData } from '../../src/domain/model.js';
 import { projectPath } from '../../src/paths.js';
+import { readStoreData } from '../../src/store/lowdb-store.js';
 import { USERS, cardText } from '../helpers/bot-harness.js';
 import { FakeConnector } from '../helpers/fake-connector.js';
 
@@ -116,7 +117,7 @@ describe('durability: killed in the middle of a burst of updates', () => {
   it('every acknowledged update is still there after SIGKILL and restart, the file is valid, and nothing is recorded twice', { timeout: 120_000 }, async () => {
     const first = await startBot(dataDir);
     running.push(first);
-    const initial = StoreData.parse(JSON.parse(await readFile(path.join(dataDir, 'store.json'), 'utf8')));
+    const initial = await readStoreData(dataDir);
     const actions = initial.actions.filter((a) => a.planId === 'derby-cip').slice(0, BURST);
     expect(actions).toHaveLength(BURST);
     const run = randomUUID().slice(0, 8);
@@ -148,11 +149,13 @@ describe('durability: killed in the middle of a burst of updates', () => {
     expect(acknowledged.length).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
     expect(acknowledged.length).toBeLessThan(BURST); // it really was mid-burst
 
-    // The file on disk after the kill: parses, validates, and holds every acknowledged update.
-    const afterKill = StoreData.safeParse(JSON.parse(await readFile(path.join(dataDir, 'store.json'), 'utf8')));
-    expect(afterKill.success).toBe(true);
-    const commentaries = new Set(afterKill.data!.updates.map((u) => u.commentary));
+    // The files on disk after the kill: parse, validate, and hold every acknowledged update and its audit entry.
+    const afterKill = await readStoreData(dataDir);
+    const commentaries = new Set(afterKill.updates.map((u) => u.commentary));
     for (const submission of acknowledged) expect(commentaries.has(submission.commentary)).toBe(true);
+    for (const update of afterKill.updates.filter((u) => u.commentary?.startsWith(`Burst ${run}`))) {
+      expect(afterKill.audit.some((a) => a.id === `audit-${update.id}`)).toBe(true);
+    }
 
     // Restarted on the same folder (the stale lock of the killed process is taken over).
     const second = await startBot(dataDir);
@@ -172,13 +175,12 @@ describe('durability: killed in the middle of a burst of updates', () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
 
-    const final = StoreData.safeParse(JSON.parse(await readFile(path.join(dataDir, 'store.json'), 'utf8')));
-    expect(final.success).toBe(true);
+    const final = await readStoreData(dataDir);
     for (const submission of submissions) {
-      expect(final.data!.updates.filter((u) => u.commentary === submission.commentary)).toHaveLength(1);
+      expect(final.updates.filter((u) => u.commentary === submission.commentary)).toHaveLength(1);
     }
     // One audit entry per recorded update, never rewritten.
-    const burstUpdates = final.data!.updates.filter((u) => u.commentary?.startsWith(`Burst ${run}`));
-    for (const update of burstUpdates) expect(final.data!.audit.filter((a) => a.id === `audit-${update.id}`)).toHaveLength(1);
+    const burstUpdates = final.updates.filter((u) => u.commentary?.startsWith(`Burst ${run}`));
+    for (const update of burstUpdates) expect(final.audit.filter((a) => a.id === `audit-${update.id}`)).toHaveLength(1);
   });
 });

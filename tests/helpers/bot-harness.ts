@@ -55,7 +55,11 @@ export class BotHarness {
   /** What the last start used, so a restart builds the same bot. */
   private options: Omit<AppOptions, 'config' | 'log' | 'clock'> = {};
 
-  constructor(now: string) {
+  constructor(
+    now: string,
+    /** Store options for the app (a file system that fails on demand, lock settings). */
+    private readonly storeOptions?: AppOptions['store'],
+  ) {
     this.clock = new ManualClock(now);
   }
 
@@ -73,7 +77,7 @@ export class BotHarness {
       SCHEDULER_ENABLED: 'false',
       ...env,
     });
-    this.app = await createApp({ directory: this.directory, ...options, config, log: silentLogger(), clock: this.clock.now });
+    this.app = await createApp({ directory: this.directory, store: this.storeOptions, ...options, config, log: silentLogger(), clock: this.clock.now });
     return this;
   }
 

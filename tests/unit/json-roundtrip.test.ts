@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StoreData } from '../../src/domain/model.js';
+import { SCHEMA_VERSION, StoreData } from '../../src/domain/model.js';
 import { BackupFileError, exportStoreJson, importStoreJson, parseBackup } from '../../src/features/imports/json-backup.js';
 import { projectPath } from '../../src/paths.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
@@ -57,7 +57,9 @@ describe('JSON backup and restore', () => {
     const reopened = await LowdbStore.open(dir);
     const reexported = JSON.parse(exportStoreJson(await reopened.snapshot())) as StoreData;
     await reopened.close();
-    expect(withoutRestoreAudit(reexported)).toEqual(JSON.parse(exported));
+    // Everything comes back; the store stamps its own, current schema version on what it writes.
+    expect(reexported.schemaVersion).toBe(SCHEMA_VERSION);
+    expect({ ...withoutRestoreAudit(reexported), schemaVersion: 1 }).toEqual(JSON.parse(exported));
     // The restore itself is audited, once.
     expect(reexported.audit.filter((a) => a.command === 'import-json')).toEqual([
       expect.objectContaining({ entity: 'store', entityId: 'backup.json', actorName: 'test', note: expect.stringContaining('restored from backup.json (into-empty-store)') }),
@@ -128,7 +130,8 @@ describe('JSON backup and restore', () => {
         (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
       );
       expect(refused.code).toBe(3);
-      expect(refused.stderr).toContain(`The data file is in use by the running bot (pid ${process.pid}); stop it or use the admin chat command.`);
+      expect(refused.stderr).toContain(`The data file is in use by the running bot (pid ${process.pid} on host ${hostname()} since `);
+      expect(refused.stderr).toContain('stop it or use the admin chat command. Nothing was changed.');
       // Reading is fine: export reads the file as it is on disk.
       await running.transact('seed', (tx) => tx.put('councils', { id: 'c1', name: 'Test Council', type: 'other', timeZone: 'Europe/London', callInRules: demoData().councils[0]!.callInRules }));
       const out = path.join(dir, 'out.json');

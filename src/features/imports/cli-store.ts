@@ -3,18 +3,16 @@
  * (two writers lose data), so a command that writes refuses with a clear message instead; commands
  * that only read (export, dry runs) read the file as it stands on disk.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { StoreData } from '../../domain/model.js';
-import { DATA_FILE_NAME, LowdbStore } from '../../store/lowdb-store.js';
+import { DATA_FILE_NAME, LowdbStore, readStoreData } from '../../store/lowdb-store.js';
 import { MemoryStore } from '../../store/memory-store.js';
-import { StoreLoadError, type Store } from '../../store/store.js';
+import { StoreLockedError, type LockHolder, type Store } from '../../store/store.js';
 
 export class DataFileInUseError extends Error {
-  constructor(readonly pid: number | undefined) {
+  constructor(readonly holder: LockHolder | undefined) {
     super(
-      `The data file is in use by the running bot${pid ? ` (pid ${pid})` : ''}; stop it or use the admin chat command. ` +
-        'Nothing was changed.',
+      `The data file is in use by the running bot${holder ? ` (pid ${holder.pid} on host ${holder.host}${holder.since ? ` since ${holder.since}` : ''})` : ''}; ` +
+        'stop it or use the admin chat command. Nothing was changed.',
     );
     this.name = 'DataFileInUseError';
   }
@@ -34,10 +32,7 @@ export async function openStoreForWriting(dataDir: string): Promise<CliStore> {
     const store = await LowdbStore.open(dataDir);
     return { store, readOnly: false, file: store.file, close: () => store.close() };
   } catch (error) {
-    if (error instanceof StoreLoadError && /already open in process/.test(error.problem)) {
-      const pid = Number(/process (\d+)/.exec(error.problem)?.[1]);
-      throw new DataFileInUseError(Number.isFinite(pid) ? pid : undefined);
-    }
+    if (error instanceof StoreLockedError) throw new DataFileInUseError(error.holder);
     throw error;
   }
 }
@@ -49,9 +44,8 @@ export async function openStoreForReading(dataDir: string): Promise<CliStore> {
   } catch (error) {
     if (!(error instanceof DataFileInUseError)) throw error;
     const file = path.resolve(dataDir, DATA_FILE_NAME);
-    const parsed = StoreData.safeParse(JSON.parse(await readFile(file, 'utf8')));
-    if (!parsed.success) throw new StoreLoadError(file, `it does not match the data schema: ${parsed.error.issues[0]!.message}`);
-    const store = new MemoryStore(parsed.data);
+    // store.json and its append-only logs, validated like the bot's own load.
+    const store = new MemoryStore(await readStoreData(dataDir));
     return { store, readOnly: true, file, close: () => store.close() };
   }
 }

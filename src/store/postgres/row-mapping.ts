@@ -140,6 +140,10 @@ export const RECORD_TABLES: Record<CollectionName, TableSpec> = {
     councilOfCommittee(r.committeeId, l),
     str(r.committeeId),
   ]),
+  recommendations: recordTable('recommendations', 'recommendations', false, [text('council_id'), text('plan_id')], (r) => [str(r.councilId), str(r.planId)]),
+  performanceMeasures: recordTable('performanceMeasures', 'performance_measures', false, [text('council_id'), text('plan_id')], (r) => [str(r.councilId), str(r.planId)]),
+  operatingPlanItems: recordTable('operatingPlanItems', 'operating_plan_items', false, [text('council_id'), text('plan_id')], (r) => [str(r.councilId), str(r.planId)]),
+  reports: recordTable('reports', 'periodic_reports', false, [text('council_id')], (r) => [str(r.councilId)]),
   decisions: recordTable('decisions', 'decisions', true, [text('council_id'), { name: 'published_on', type: 'date' }], (r) => [str(r.councilId), day(r.publishedOn)]),
   roleGrants: recordTable('roleGrants', 'role_grants', false, [text('council_id'), text('plan_id'), text('person_id')], (r, l) => [
     councilOfPlan(r.planId, l) ?? (typeof r.personId === 'string' ? str(l('people', r.personId)?.councilId) : null),
