@@ -68,7 +68,7 @@ describe('the bot process', () => {
     bot.process.kill('SIGTERM');
     expect(await bot.exited).toBe(0);
     const stored = JSON.parse(await readFile(path.join(dir, 'store.json'), 'utf8'));
-    expect(stored.actions).toHaveLength(68);
+    expect(stored.actions.length).toBeGreaterThan(100); // the whole demo dataset reached the disk
     await connector.stop();
   });
 });
