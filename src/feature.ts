@@ -9,6 +9,7 @@
 import type { CardActionHandler } from './chat/card-actions.js';
 import type { ActivityHooks } from './chat/hooks.js';
 import type { FallbackDefinition, IntentDefinition } from './chat/types.js';
+import type { QuestionDefinition } from './chat/understanding/frame.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Directory } from './directory/directory.js';
@@ -30,8 +31,10 @@ export interface Services {
 
 export interface Feature {
   readonly name: string;
-  /** Questions and commands, in the order they are tried within the feature. */
+  /** Exact commands (admin, settings, "update 2.2: ..."), tried in order before questions are read. */
   readonly intents?: readonly IntentDefinition[];
+  /** The kinds of question it answers, each with the utterances the understanding layer learns from. */
+  readonly questions?: readonly QuestionDefinition[];
   /** Tried when no intent of any feature understood the text; null to pass. */
   readonly fallback?: FallbackDefinition;
   readonly cardActions?: readonly CardActionHandler[];

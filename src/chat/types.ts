@@ -48,6 +48,16 @@ export interface Reply {
   card?: CardReply;
   /** A file to attach (exports). */
   file?: { name: string; contentType: string; content: Buffer };
+  /**
+   * A read-back card waiting for an answer: typing "yes" presses `confirm`, "no" presses `cancel`,
+   * exactly as the card's buttons would.
+   */
+  awaiting?: {
+    confirm: { verb: string; data: Record<string, unknown> };
+    cancel: { verb: string; data: Record<string, unknown> };
+    /** "your update to Pub is the Hub" */
+    about: string;
+  };
 }
 
 export type IntentSlots = Record<string, string | undefined>;

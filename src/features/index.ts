@@ -56,6 +56,7 @@ export function createFeatures(services: Services, options: FeatureOptions = {})
 export function chatRouterFor(features: Features): ChatRouter {
   return new ChatRouter(
     features.all.flatMap((f) => f.intents ?? []),
+    features.all.flatMap((f) => f.questions ?? []),
     features.all.flatMap((f) => (f.fallback ? [f.fallback] : [])),
   );
 }

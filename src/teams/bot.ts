@@ -180,8 +180,14 @@ export class CouncilBot extends TeamsActivityHandler {
   private async answer(context: TurnContext, text: string, page: number): Promise<void> {
     const started = performance.now();
     const ctx = await this.chatContext(context, page);
-    const { intent, reply } = await this.deps.router.reply(text, ctx);
-    await this.send(context, reply);
+    const { intent, replies, cardAction } = await this.deps.router.reply(text, ctx);
+    for (const reply of replies) await this.send(context, reply);
+    if (cardAction) {
+      // A typed "yes" or "no" to a read-back card: exactly what pressing its button does.
+      const result = await this.runCardAction(context, { ...cardAction.data, verb: cardAction.verb }, 'submit');
+      if (result.updatedCard) await this.send(context, result.updatedCard);
+      if (result.reply) await this.send(context, result.reply);
+    }
     this.deps.log.info(
       {
         turn: 'message',

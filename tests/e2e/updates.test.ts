@@ -142,7 +142,7 @@ describe('recording progress by typing, with a confirmation card', () => {
     expect(viaButton).toContain('all savings plans signed off except £1.8m employee reductions');
     expect(viaButton).toContain('Recorded by Heather Greenan');
 
-    const awaiting = replyText(await bot.say('what is awaiting endorsement?'));
+    const awaiting = replyText(await bot.say('what is awaiting endorsement in the CIP?'));
     expect(awaiting).toContain('2.2 Review detailed savings plans');
     const status = replyText(await bot.say('status of 2.2'));
     expect(status).toContain('Original target: by March 2018');
@@ -392,7 +392,7 @@ describe('committee decisions on revised dates', () => {
   });
 
   it('an admin records the endorsement: the revision becomes the approved baseline and leaves "awaiting endorsement"; the original is kept', async () => {
-    expect(replyText(await bot.say('what is awaiting endorsement?'))).toContain('4.1 Strengthen Standards processes');
+    expect(replyText(await bot.say('what is awaiting endorsement in the CIP?'))).toContain('4.1 Strengthen Standards processes');
     const refused = replyText(await bot.say('endorse the revised date for 4.1 (Audit and Accounts Committee 19 June 2018)', { user: USERS.tilly }));
     expect(refused).toContain('Only admins can record a committee decision');
 
@@ -405,7 +405,7 @@ describe('committee decisions on revised dates', () => {
     const action = await actionOf(bot, 'derby-cip-4.1');
     expect(action.revisions[0]).toMatchObject({ state: 'endorsed', meetingDate: '2018-06-19', decidedBy: 'heather-greenan', decisionNote: 'Audit and Accounts Committee' });
     expect(action.originalTarget?.raw).toBe('June');
-    expect(replyText(await bot.say('what is awaiting endorsement?'))).not.toContain('4.1 Strengthen Standards processes');
+    expect(replyText(await bot.say('what is awaiting endorsement in the CIP?'))).not.toContain('4.1 Strengthen Standards processes');
     expect(replyText(await bot.say('status of 4.1'))).toMatch(/Approved revised target: September 2018/);
     expect(replyText(await bot.say('history of 4.1'))).toMatch(/Committee decision on a revised date[\s\S]*Endorsed September 2018/);
   });
@@ -416,7 +416,7 @@ describe('committee decisions on revised dates', () => {
     expect(text).toContain('The approved target stays March 2018');
     const action = await actionOf(bot, 'derby-cip-4.2');
     expect(action.revisions[0]).toMatchObject({ state: 'rejected', decisionNote: 'Audit and Accounts Committee: training to be booked by July' });
-    expect(replyText(await bot.say('what is awaiting endorsement?'))).not.toContain('4.2 Undertake LGA');
+    expect(replyText(await bot.say('what is awaiting endorsement in the CIP?'))).not.toContain('4.2 Undertake LGA');
   });
 
   it('asks for the meeting when none is given, checks known committees\' meetings, and says when nothing is waiting', async () => {

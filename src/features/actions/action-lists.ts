@@ -1,7 +1,8 @@
 /**
  * Lists of actions answering plan questions: slippage (reported vs computed, kept apart), revised
  * timescales awaiting endorsement, completions, on track, due in a period, undated, overdue with
- * no update, what a person or group delivers, milestones, themes, plans.
+ * no update, what a person or group delivers, milestones, themes, plans. Every list is computed
+ * over an ActionScope (scope.ts), so filters a question combines all apply.
  */
 import { formatDateExpr, isTentative } from '../../domain/date-expr/index.js';
 import type { Action, Plan } from '../../domain/model.js';
@@ -19,12 +20,13 @@ import {
   pendingRevision,
 } from '../../domain/slippage.js';
 import { formatUkDate, londonDate, plural } from '../../domain/uk-format.js';
-import { periodFromText } from '../../chat/periods.js';
+import type { Period } from '../../chat/periods.js';
 import { actionLabel, ownerFacts, revisionLine, statusAsk, statusText, visibleActions } from '../../chat/present.js';
 import { listReply, messageReply, type ListGroup, type ListItem } from '../../chat/reply.js';
-import { findPlanMention, resolveOwner, resolveTheme, type OwnerRef } from '../../chat/resolve.js';
+import { findPlanMention, resolveTheme } from '../../chat/resolve.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
 import { withAction } from './action-card.js';
+import { actionsInScope, scopeNotes, scopeSuffix, themeTitle, type ActionScope } from './scope.js';
 
 function item(ctx: ChatContext, action: Action, ...lines: (string | undefined)[]): ListItem {
   return { heading: actionLabel(ctx.snapshot, action), lines: lines.filter(Boolean) as string[], ask: statusAsk(action) };
@@ -39,19 +41,9 @@ function ownersLine(ctx: ChatContext, action: Action): string | undefined {
   return facts.length ? facts.map((f) => `${f.title}: ${f.value}`).join('; ') : undefined;
 }
 
-/** The plan named in the question, if any, limits the list. */
-function scopedActions(ctx: ChatContext, text: string): { plan?: Plan; actions: Action[] } {
-  const plan = findPlanMention(ctx.snapshot, text);
-  const actions = plan ? ctx.snapshot.actionsOf(plan.id) : ctx.snapshot.actions;
-  return { plan, actions: visibleActions(ctx, actions) };
-}
 
-function scopeSuffix(plan?: Plan): string {
-  return plan ? ` in the ${plan.abbreviation ?? plan.title}` : '';
-}
-
-export function slippedReply(ctx: ChatContext, text: string): Reply {
-  const { plan, actions } = scopedActions(ctx, text);
+export function slippedReply(ctx: ChatContext, scope: ActionScope, text: string): Reply {
+  const actions = actionsInScope(ctx, scope);
   const today = londonDate(ctx.now);
   const reported = actions.filter(isReportedSlipped);
   const computed = actions.filter((a) => !isReportedSlipped(a) && isOverdue(a, today));
@@ -80,92 +72,96 @@ export function slippedReply(ctx: ChatContext, text: string): Reply {
   ];
   const groups = candidates.filter((g) => g.items.length > 0);
   return listReply({
-    title: `What has slipped${scopeSuffix(plan)}`,
+    title: `What has slipped${scopeSuffix(scope)}`,
     groups,
-    emptyText: `Nothing has slipped${scopeSuffix(plan)}: no action is reported as slipped or past its approved target.`,
+    emptyText: `Nothing has slipped${scopeSuffix(scope)}: no action is reported as slipped or past its approved target.`,
+    notes: scopeNotes(ctx, scope),
     ask: text,
     page: ctx.page,
   });
 }
 
-export function awaitingEndorsementReply(ctx: ChatContext, text: string): Reply {
-  const { plan, actions } = scopedActions(ctx, text);
+export function awaitingEndorsementReply(ctx: ChatContext, scope: ActionScope, text: string): Reply {
+  const actions = actionsInScope(ctx, scope);
   const pending = actions.filter((a) => pendingRevision(a));
   return listReply({
-    title: `Revised timescales awaiting committee endorsement${scopeSuffix(plan)} (${pending.length})`,
+    title: `Revised timescales awaiting committee endorsement${scopeSuffix(scope)} (${pending.length})`,
     subtitle: 'A proposed date does not move the approved baseline until the committee endorses it.',
     groups: [{ items: pending.map((a) => item(ctx, a, revisionLine(pendingRevision(a)!))) }],
     emptyText: 'No revised timescales are waiting for endorsement.',
+    notes: scopeNotes(ctx, scope),
     ask: text,
     page: ctx.page,
   });
 }
 
-export function completedReply(ctx: ChatContext, text: string): Reply {
-  const { plan, actions } = scopedActions(ctx, text);
+export function completedReply(ctx: ChatContext, scope: ActionScope, text: string): Reply {
+  const actions = actionsInScope(ctx, scope);
   const done = actions.filter((a) => a.status.canonical === 'COMPLETED');
   const sinceLastReport = /since the last report|since last report/i.test(text);
   const notes = sinceLastReport
     ? ['Completion dates are not recorded for actions completed before they were tracked here; the list shows every action whose status is completed.']
     : [];
   return listReply({
-    title: `Completed actions${scopeSuffix(plan)} (${done.length})`,
-    subtitle: plan?.introduced ? `Since the launch of the ${plan.abbreviation ?? plan.title} (${plan.introduced}).` : undefined,
+    title: `Completed actions${scopeSuffix(scope)} (${done.length})`,
+    subtitle: scope.plan?.introduced ? `Since the launch of the ${scope.plan.abbreviation ?? scope.plan.title} (${scope.plan.introduced}).` : undefined,
     groups: [{ items: done.map((a) => item(ctx, a, statusText(a))) }],
     emptyText: 'No actions are recorded as completed.',
-    notes,
+    notes: [...notes, ...scopeNotes(ctx, scope)],
     ask: text,
     page: ctx.page,
   });
 }
 
-export function onTrackReply(ctx: ChatContext, text: string): Reply {
-  const { plan, actions } = scopedActions(ctx, text);
+export function onTrackReply(ctx: ChatContext, scope: ActionScope, text: string): Reply {
+  const actions = actionsInScope(ctx, scope);
   const onTrack = actions.filter((a) => a.status.canonical === 'ON_TRACK');
   return listReply({
-    title: `On track${scopeSuffix(plan)} (${onTrack.length})`,
+    title: `On track${scopeSuffix(scope)} (${onTrack.length})`,
     groups: [{ items: onTrack.map((a) => item(ctx, a, statusText(a), targetLine(a))) }],
     emptyText: 'No actions are reported as on track.',
+    notes: scopeNotes(ctx, scope),
     ask: text,
     page: ctx.page,
   });
 }
 
-export function dueReply(ctx: ChatContext, text: string): Reply {
-  const period = periodFromText(text, ctx);
+export function dueReply(ctx: ChatContext, scope: ActionScope, text: string): Reply {
+  const period: Period | undefined = scope.period;
   if (!period) {
     return messageReply({
       title: "I couldn't tell which period you mean.",
-      body: 'Try "due this month", "due this quarter", "due next month", "due in the next 4 weeks" or "due before the next committee".',
+      body: 'Try "due this month", "due this quarter", "due w/c 7 December", "due in March 2021", "due in the next 4 weeks" or "due before the next committee".',
     });
   }
-  const { plan, actions } = scopedActions(ctx, text);
+  const actions = actionsInScope(ctx, scope);
   const due = actions
     .filter((a) => isDueBetween(a, period.from, period.to))
     .sort((a, b) => approvedDueDate(a)!.localeCompare(approvedDueDate(b)!));
   return listReply({
-    title: `Due ${period.label}${scopeSuffix(plan)} (${due.length})`,
+    title: `Due ${period.label}${scopeSuffix(scope)} (${due.length})`,
     subtitle: `${formatUkDate(period.from)} to ${formatUkDate(period.to)}. A month target is due at the end of the month; a year at 31 December.`,
     groups: [{ items: due.map((a) => item(ctx, a, `Due ${formatUkDate(approvedDueDate(a)!)}`, targetLine(a), ownersLine(ctx, a))) }],
     emptyText: `Nothing is due ${period.label}.`,
-    notes: period.note ? [period.note] : [],
+    notes: [...(period.note ? [period.note] : []), ...scopeNotes(ctx, scope)],
     ask: text,
     page: ctx.page,
   });
 }
 
-export function noDateReply(ctx: ChatContext, text: string): Reply {
-  const { plan, actions } = scopedActions(ctx, text);
+export function noDateReply(ctx: ChatContext, scope: ActionScope, text: string): Reply {
+  const actions = actionsInScope(ctx, scope);
   const undated = actions.filter((a) => !isClosed(a) && hasNoDate(a));
   const tentative = actions.filter((a) => !isClosed(a) && !hasNoDate(a) && a.originalTarget && isTentative(a.originalTarget));
   const line = (a: Action) => item(ctx, a, a.originalTarget ? `Target: ${a.originalTarget.raw}` : 'No target recorded', ownersLine(ctx, a));
   return listReply({
-    title: `Actions with no firm date${scopeSuffix(plan)} (${undated.length + tentative.length})`,
+    title: `Actions with no firm date${scopeSuffix(scope)} (${undated.length + tentative.length})`,
     groups: ([
       { heading: `No date: Ongoing, TBC or none (${undated.length})`, explanation: 'Never overdue, but they can go stale.', items: undated.map(line) },
       { heading: `Tentative dates (${tentative.length})`, explanation: 'A year or period marked TBC: due at the end of that period.', items: tentative.map(line) },
     ] as ListGroup[]).filter((g) => g.items.length > 0),
     emptyText: 'Every open action has a date.',
+    notes: scopeNotes(ctx, scope),
     ask: text,
     page: ctx.page,
   });
@@ -173,12 +169,12 @@ export function noDateReply(ctx: ChatContext, text: string): Reply {
 
 const STALE_WEEKS = 12;
 
-export function overdueNoUpdateReply(ctx: ChatContext, text: string): Reply {
-  const { plan, actions } = scopedActions(ctx, text);
+export function overdueNoUpdateReply(ctx: ChatContext, scope: ActionScope, text: string): Reply {
+  const actions = actionsInScope(ctx, scope);
   const today = londonDate(ctx.now);
   const overdue = actions.filter((a) => isOverdue(a, today) && isStale(a, today, STALE_WEEKS));
   return listReply({
-    title: `Past due with no update in ${STALE_WEEKS} weeks${scopeSuffix(plan)} (${overdue.length})`,
+    title: `Past due with no update in ${STALE_WEEKS} weeks${scopeSuffix(scope)} (${overdue.length})`,
     subtitle: `As at ${formatUkDate(today)}, against each action's approved target.`,
     groups: [
       {
@@ -188,38 +184,20 @@ export function overdueNoUpdateReply(ctx: ChatContext, text: string): Reply {
       },
     ],
     emptyText: 'No overdue action is without a recent update.',
+    notes: scopeNotes(ctx, scope),
     ask: text,
     page: ctx.page,
   });
 }
 
-export function ownerActionsReply(ctx: ChatContext, reference: string, text: string): Reply {
-  let owner: OwnerRef | undefined;
-  if (/^(me|i|myself|my)$/i.test(reference.trim())) {
-    if (!ctx.asker.person) return unknownUserReply(ctx);
-    owner = { kind: 'person', person: ctx.asker.person };
-  } else {
-    const result = resolveOwner(ctx.snapshot, reference);
-    if (result.kind === 'many') {
-      return messageReply({
-        title: `"${reference}" matches more than one person. Who do you mean?`,
-        choices: result.options.map((o) => ({ title: o.kind === 'person' ? o.person.name : o.group, ask: `what is ${o.kind === 'person' ? o.person.name : o.group} delivering` })),
-      });
-    }
-    if (result.kind === 'none') {
-      return messageReply({
-        title: `I don't know anyone called "${reference}" in the plans.`,
-        body: result.suggestions.length ? 'Did you mean:' : 'Check the spelling, or ask "who is unmapped?" if you are an admin.',
-        choices: result.suggestions.map((o) => ({ title: o.kind === 'person' ? o.person.name : o.group, ask: `what is ${o.kind === 'person' ? o.person.name : o.group} delivering` })),
-      });
-    }
-    owner = result.value;
-  }
-  const name = owner.kind === 'person' ? owner.person.name : owner.group;
-  const owned = visibleActions(ctx, owner.kind === 'person' ? ctx.snapshot.actionsOwnedBy(owner.person.id) : ctx.snapshot.actionsOwnedByGroup(owner.group));
+/** "What is Tilly Flanagan delivering?": a person's or group's actions by their role, within any other filters. */
+export function ownerActionsReply(ctx: ChatContext, scope: ActionScope, text: string): Reply {
+  const owner = scope.owner!;
+  const name = owner.kind === 'person' ? owner.name : owner.group;
+  const owned = actionsInScope(ctx, scope);
   const groupsByRole = new Map<string, Action[]>();
   for (const action of owned) {
-    const roles = action.owners.filter((o) => (owner!.kind === 'person' ? o.personId === owner!.person.id : o.group?.toLowerCase() === owner!.group.toLowerCase())).map((o) => o.role);
+    const roles = action.owners.filter((o) => (owner.kind === 'person' ? o.personId === owner.id : o.group?.toLowerCase() === owner.group.toLowerCase())).map((o) => o.role);
     const key = roles.includes('lead') ? 'Lead officer' : roles.includes('wltOwner') ? 'WLT owner' : roles.includes('deliveryLead') ? 'Delivery lead' : 'Other role';
     const list = groupsByRole.get(key) ?? [];
     list.push(action);
@@ -230,15 +208,30 @@ export function ownerActionsReply(ctx: ChatContext, reference: string, text: str
     heading: `As ${role.toLowerCase()} (${list.length})`,
     items: list.map((a) => item(ctx, a, statusText(a), targetLine(a), isOverdue(a, today) ? 'Past its approved target' : undefined)),
   }));
-  const isMe = owner.kind === 'person' && owner.person.id === ctx.asker.person?.id;
+  const isMe = owner.kind === 'person' && owner.isAsker;
+  const within = scopeSuffix({ ...scope, owner: undefined });
   return listReply({
-    title: isMe ? `What you are delivering (${owned.length})` : `What ${name} is delivering (${owned.length})`,
+    title: isMe ? `What you are delivering${within} (${owned.length})` : `What ${name} is delivering${within} (${owned.length})`,
     subtitle: owner.kind === 'group' ? `${name} is a group, not a person: it cannot be messaged directly.` : undefined,
     groups,
-    emptyText: `${isMe ? 'You are' : `${name} is`} not named as an owner of any action${ctx.conversation.kind === 'personal' ? '' : ' visible here'}.`,
+    emptyText: `${isMe ? 'You are' : `${name} is`} not named as an owner of any action${within}${ctx.conversation.kind === 'personal' ? '' : ' visible here'}.`,
+    notes: scopeNotes(ctx, scope),
     ask: text,
     page: ctx.page,
   });
+}
+
+/** A person named in words the bot could not place: who they might be. */
+export function ownerNotFoundReply(reference: string, suggestions: readonly { title: string }[]): Reply {
+  return messageReply({
+    title: `I don't know anyone called "${reference}" in the plans.`,
+    body: suggestions.length ? 'Did you mean:' : 'Check the spelling, or ask "who is unmapped?" if you are an admin.',
+    choices: suggestions.map((s) => ({ title: s.title, ask: `what is ${s.title} delivering` })),
+  });
+}
+
+export function unknownAskerReply(ctx: ChatContext): Reply {
+  return unknownUserReply(ctx);
 }
 
 function unknownUserReply(ctx: ChatContext): Reply {
@@ -271,42 +264,54 @@ export function milestonesReply(ctx: ChatContext, reference: string): Reply {
   );
 }
 
-export function themeReply(ctx: ChatContext, reference: string, text: string): Reply {
-  const plan = findPlanMention(ctx.snapshot, text);
-  const result = resolveTheme(ctx.snapshot, reference, plan?.id);
-  if (result.kind === 'none') {
-    return messageReply({
-      title: `I can't find a theme or section called "${reference}".`,
-      body: 'Try "theme 8 actions", or a section name such as "Place Based Approach".',
-    });
-  }
-  if (result.kind === 'many') {
-    return messageReply({
-      title: `"${reference}" matches ${result.options.length} themes. Which one?`,
-      choices: result.options.map((t) => ({ title: `${t.name ?? `Theme ${t.number}`} (${ctx.snapshot.plan(t.planId)?.abbreviation ?? t.planId})`, ask: `actions in theme ${t.id}` })),
-    });
-  }
-  const theme = result.value;
-  const descendants = new Set([theme.id]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const t of ctx.snapshot.data.themes) if (t.parentId && descendants.has(t.parentId) && !descendants.has(t.id)) descendants.add(t.id), (grew = true);
-  }
-  const actions = visibleActions(ctx, ctx.snapshot.actionsOf(theme.planId).filter((a) => a.themeId && descendants.has(a.themeId)));
-  const plan2 = ctx.snapshot.plan(theme.planId);
+export function themeReply(ctx: ChatContext, scope: ActionScope, text: string): Reply {
+  const theme = scope.theme!;
+  const actions = actionsInScope(ctx, scope);
+  const plan = ctx.snapshot.plan(theme.planId);
   const title = theme.number !== undefined ? `Theme ${theme.number}${theme.name ? `: ${theme.name}` : ''}` : (theme.name ?? theme.id);
   const notes: string[] = [];
   if (theme.basis && theme.basis !== 'stated') notes.push(`Theme name/number mapping: ${theme.basis}.`);
-  if (plan2?.statedActionCount && plan2.statedActionCount > ctx.snapshot.actionsOf(plan2.id).length) {
-    notes.push(`The source itemises only ${ctx.snapshot.actionsOf(plan2.id).length} of the plan's ${plan2.statedActionCount} actions, so this list may be incomplete.`);
+  if (plan?.statedActionCount && plan.statedActionCount > ctx.snapshot.actionsOf(plan.id).length) {
+    notes.push(`The source itemises only ${ctx.snapshot.actionsOf(plan.id).length} of the plan's ${plan.statedActionCount} actions, so this list may be incomplete.`);
   }
   return listReply({
     title: `${title} (${actions.length})`,
-    subtitle: plan2?.title,
+    subtitle: plan?.title,
     groups: [{ items: actions.map((a) => item(ctx, a, statusText(a), targetLine(a))) }],
-    emptyText: 'No itemised actions are recorded under this theme.',
+    emptyText: `No itemised actions are recorded under ${themeTitle(theme)}.`,
     notes,
+    ask: text,
+    page: ctx.page,
+  });
+}
+
+/** "Theme 8 actions" where the theme could not be placed: which themes there are. */
+export function themeNotFoundReply(ctx: ChatContext, reference: string, text: string): Reply {
+  const plan = findPlanMention(ctx.snapshot, text);
+  const result = resolveTheme(ctx.snapshot, reference, plan?.id);
+  if (result.kind === 'many') {
+    return messageReply({
+      title: `"${reference}" matches ${result.options.length} themes. Which one?`,
+      choices: result.options.map((t) => ({ title: `${t.name ?? `Theme ${t.number}`} (${ctx.snapshot.plan(t.planId)?.abbreviation ?? t.planId})`, ask: `actions in ${t.name ?? `theme ${t.number}`}` })),
+    });
+  }
+  return messageReply({
+    title: `I can't find a theme or section called "${reference}".`,
+    body: 'Try "theme 8 actions", or a section name such as "Place Based Approach".',
+  });
+}
+
+/** Actions with a given reported status, for the statuses that have no list of their own. */
+export function statusListReply(ctx: ChatContext, scope: ActionScope, text: string, status: 'NOT_STARTED' | 'IN_PROGRESS' | 'AT_RISK' | 'DEFERRED' | 'OPEN' | 'ANY'): Reply {
+  const actions = actionsInScope(ctx, scope);
+  const matching =
+    status === 'ANY' ? actions : status === 'OPEN' ? actions.filter((a) => !isClosed(a)) : actions.filter((a) => a.status.canonical === status);
+  const words = { NOT_STARTED: 'Not started', IN_PROGRESS: 'In progress', AT_RISK: 'At risk', DEFERRED: 'Deferred or postponed', OPEN: 'Still open', ANY: 'Actions' }[status];
+  return listReply({
+    title: `${words}${scopeSuffix(scope)} (${matching.length})`,
+    groups: [{ items: matching.map((a) => item(ctx, a, statusText(a), targetLine(a), ownersLine(ctx, a))) }],
+    emptyText: `No actions${scopeSuffix(scope)} are ${words.toLowerCase()}.`,
+    notes: scopeNotes(ctx, scope),
     ask: text,
     page: ctx.page,
   });

@@ -5,15 +5,15 @@
  * progress is the updates feature's.
  */
 import type { Feature } from '../../feature.js';
-import { actionIntents, tryBareActionReference } from './intents.js';
-import { planInsightIntents } from './plan-insights.js';
+import { tryBareActionReference } from './intents.js';
+import { actionQuestions } from './questions.js';
 
 export { actionStatusReply, withAction } from './action-card.js';
 
 export function actionsFeature(): Feature {
   return {
     name: 'actions',
-    intents: [...planInsightIntents, ...actionIntents],
+    questions: actionQuestions,
     // A bare title or number ("Pub is the Hub", "2.2") asks for that action's status.
     fallback: { name: 'action-status', answer: tryBareActionReference },
   };

@@ -8,9 +8,9 @@ import { formatUkDate, formatUkInstant } from '../../domain/uk-format.js';
 import { actionLabel, statusAsk, STATUS_WORDS, visibleActions } from '../../chat/present.js';
 import { listReply, messageReply } from '../../chat/reply.js';
 import { findPlanMention, resolveAction } from '../../chat/resolve.js';
-import type { ChatContext, IntentDefinition, Reply } from '../../chat/types.js';
+import type { ChatContext, Reply } from '../../chat/types.js';
 
-function achievementsReply(ctx: ChatContext, text: string): Reply {
+export function achievementsReply(ctx: ChatContext, text: string): Reply {
   const plan = findPlanMention(ctx.snapshot, text);
   const achievements = ctx.snapshot.data.achievements.filter((a) => !plan || a.planId === plan.id);
   if (achievements.length === 0) {
@@ -30,7 +30,7 @@ function withoutHeading(text: string, heading: string): string {
   return text.startsWith(heading) ? text.slice(heading.length).replace(/^\s*[–—-]*\s*/, '') : text;
 }
 
-function changesReply(ctx: ChatContext, text: string): Reply {
+export function changesReply(ctx: ChatContext, text: string): Reply {
   const plan = findPlanMention(ctx.snapshot, text);
   const plans = plan ? [plan] : ctx.snapshot.plans;
   const items = [];
@@ -73,7 +73,7 @@ function describeChange(update: ProgressUpdate): string {
   return `${formatUkInstant(update.authoredAt)}, ${update.authorName}: ${parts.join('; ') || 'update recorded'}`;
 }
 
-function dependenciesReply(ctx: ChatContext, text: string): Reply {
+export function dependenciesReply(ctx: ChatContext, text: string): Reply {
   const plan = findPlanMention(ctx.snapshot, text);
   const actions = visibleActions(ctx, plan ? ctx.snapshot.actionsOf(plan.id) : ctx.snapshot.actions).filter(
     (a) => a.dependsOn.length > 0 || a.dependencyRaw,
@@ -100,24 +100,3 @@ function dependenciesReply(ctx: ChatContext, text: string): Reply {
     page: ctx.page,
   });
 }
-
-export const planInsightIntents: IntentDefinition[] = [
-  {
-    name: 'achievements',
-    examples: ['what were the achievements in the last six months, by theme?'],
-    match: (text) => (/\bachievements?\b|\bwhat (?:have we|has been) achieved\b/i.test(text) ? {} : null),
-    answer: (_s, ctx, text) => achievementsReply(ctx, text),
-  },
-  {
-    name: 'changes-since-report',
-    examples: ['what changed since the last report?'],
-    match: (text) => (/\b(what(?:'s| has)? changed|changes) since\b/i.test(text) ? {} : null),
-    answer: (_s, ctx, text) => changesReply(ctx, text),
-  },
-  {
-    name: 'dependencies',
-    examples: ['which actions depend on another action?'],
-    match: (text) => (/\b(depend(?:s|ent|encies|ency)?( on)?|blocked by|waiting on)\b/i.test(text) && /\bactions?\b/i.test(text) ? {} : null),
-    answer: (_s, ctx, text) => dependenciesReply(ctx, text),
-  },
-];

@@ -12,9 +12,9 @@ import { findPlanMention } from '../../chat/resolve.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
 import { visibleActions } from '../../chat/present.js';
 
-export function summaryReply(ctx: ChatContext, text: string): Reply {
+export function summaryReply(ctx: ChatContext, text: string, named?: Plan): Reply {
   const plans = ctx.snapshot.plans.filter((p) => p.summaryBuckets.length > 0);
-  const plan = findPlanMention(ctx.snapshot, text) ?? (plans.length === 1 ? plans[0] : undefined);
+  const plan = named ?? findPlanMention(ctx.snapshot, text) ?? (plans.length === 1 ? plans[0] : undefined);
   if (!plan) {
     return messageReply({
       title: 'Which plan?',

@@ -40,7 +40,7 @@ export function helpIntent(all: () => readonly IntentDefinition[]): IntentDefini
   return {
     name: 'help',
     examples: ['help'],
-    match: (text) => (/^(help|\?|what can you do|commands|menu|hi|hello|hey|start|get started|examples)$/i.test(text) ? {} : null),
+    match: (text) => (/^(help|\?|what can you do|what can i ask|commands|menu|start|get started|examples)$/i.test(text) ? {} : null),
     answer: (_s, ctx) => helpReply(ctx, all()),
   };
 }

@@ -14,6 +14,7 @@ import { DEFAULT_APP_NAME } from '../../config.js';
 import type { Feature, Services } from '../../feature.js';
 import { commandPromptIntents } from './command-prompts.js';
 import { helpIntent } from './help.js';
+import { smallTalkQuestion } from './small-talk.js';
 import { claimWelcome, releaseWelcome } from './welcome-claims.js';
 import { channelWelcome, personalWelcome } from './welcome-messages.js';
 
@@ -42,6 +43,7 @@ export function welcomeFeature(services: Pick<Services, 'store' | 'config'>, dep
     name: 'welcome',
     // Help first; bare command-menu titles ("status of", "update") get a prompt before any lookup.
     intents: [helpIntent(deps.allIntents), ...commandPromptIntents],
+    questions: [smallTalkQuestion(adminEmails)],
     hooks: [hooks],
   };
 }
