@@ -106,3 +106,18 @@ export function listReply(content: ListContent): Reply {
     },
   };
 }
+
+/** The admin commands' words for a record changed by someone else between reading and writing it. */
+const CHANGED_MEANWHILE: MessageContent = { title: 'Someone changed this at the same moment.', body: 'Nothing was saved. Please send the command again.' };
+
+/**
+ * A write that did not happen, said plainly and never as a crash: someone changed the record at the
+ * same moment (`changedMeanwhile` gives the words for that), or the store could not save it.
+ */
+export function notSavedReply(failure: { kind: 'changed-meanwhile' | 'not-saved' }, changedMeanwhile: MessageContent = CHANGED_MEANWHILE): Reply {
+  if (failure.kind === 'changed-meanwhile') return messageReply(changedMeanwhile);
+  return messageReply({
+    title: 'Nothing was saved: I could not write it down just now.',
+    body: 'Please try again in a moment. If it keeps happening, tell whoever runs this bot for your council; the bot\'s log says what went wrong.',
+  });
+}
