@@ -121,3 +121,8 @@ export function notSavedReply(failure: { kind: 'changed-meanwhile' | 'not-saved'
     body: 'Please try again in a moment. If it keeps happening, tell whoever runs this bot for your council; the bot\'s log says what went wrong.',
   });
 }
+
+/** A command whose input did not validate (a card or button changed after the bot made it). */
+export function invalidCommandReply(invalid: { problems: readonly string[] }): Reply {
+  return messageReply({ title: 'That could not be done: nothing was changed.', lines: [...invalid.problems], body: 'Ask again for a fresh card or command.' });
+}

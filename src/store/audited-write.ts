@@ -10,6 +10,7 @@
  *   moment, or the store refused the write) and logs it; `transactAudited` throws, for callers
  *   that report failures themselves (imports, background bookkeeping).
  */
+import type { z } from 'zod';
 import type { AuditEntry } from '../domain/model.js';
 import type { Logger } from '../log.js';
 import { VersionConflictError, type Store, type Transaction } from './store.js';
@@ -37,6 +38,19 @@ export type WriteFailure =
   | { kind: 'changed-meanwhile'; collection: string; id: string }
   /** The store refused or failed the write (disk full, file locked, closed while stopping). */
   | { kind: 'not-saved'; reason: string };
+
+/** A command whose input did not validate (a card or button changed after the bot made it). */
+export interface InvalidCommand {
+  kind: 'invalid';
+  problems: string[];
+}
+
+/** Every command validates its input first, whatever its caller checked. */
+export function parseCommand<S extends z.ZodType>(schema: S, input: unknown): { ok: true; command: z.infer<S> } | { ok: false; invalid: InvalidCommand } {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return { ok: true, command: parsed.data };
+  return { ok: false, invalid: { kind: 'invalid', problems: parsed.error.issues.map((issue) => issue.message) } };
+}
 
 export interface WriteDeps {
   store: Store;
