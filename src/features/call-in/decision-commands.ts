@@ -16,11 +16,29 @@ import { formatUkDate, londonDate } from '../../domain/uk-format.js';
 import type { CardActionHandler, CardActionResult } from '../../chat/card-actions.js';
 import { councilForQuestion, dateInText } from '../committees/committee-scope.js';
 import { decisionNotFound, decisionReply, resolveDecision, whichDecision } from './decisions-view.js';
-import { invalidCommandReply, messageReply, notSavedReply } from '../../chat/reply.js';
+import { cardReply, invalidCommandReply, messageReply, notSavedReply } from '../../chat/reply.js';
 import type { ChatContext, IntentDefinition, Reply } from '../../chat/types.js';
 import { endCallIn as endCallInCommand, recordCallIn, recordDecision as recordDecisionCommand, type CallInDeps } from './commands.js';
 
 export const RECORD_DECISION_VERB = 'decision.record';
+
+/** cards/decision-form.json */
+export interface DecisionFormCardData {
+  title: string;
+  intro: string;
+  councils: { id: string; name: string }[];
+  /** The council chosen to begin with; empty for none. */
+  councilId: string;
+  /** Identifies this form: a double submit records the decision once. */
+  formId: string;
+  speak: string;
+}
+
+declare module '../../chat/types.js' {
+  interface CardTemplates {
+    'decision-form': DecisionFormCardData;
+  }
+}
 
 const RECORD_HELP =
   'Write it as: record decision: <title>; decision maker Cabinet; taken 16 December 2020; published 18 December 2020; key decision. Optional parts: "not a key decision", "urgent: <reason>", "exempt", "council <name>". Or say "record decision" for a form.';
@@ -116,17 +134,14 @@ function decisionForm(ctx: ChatContext): Reply {
   const title = 'Record a decision';
   return {
     text: `${title}\nFill in the card, or type: ${RECORD_HELP}`,
-    card: {
-      template: 'decision-form',
-      data: {
-        title,
-        intro: 'The call-in period is worked out from the publication date with the council\'s rules. Leave the urgency reason empty unless the decision was taken under the urgency procedure.',
-        councils,
-        councilId: defaultCouncilId(ctx) ?? '',
-        formId: (ctx.activityId ?? randomUUID()).slice(0, 80),
-        speak: title,
-      },
-    },
+    card: cardReply('decision-form', {
+      title,
+      intro: 'The call-in period is worked out from the publication date with the council\'s rules. Leave the urgency reason empty unless the decision was taken under the urgency procedure.',
+      councils,
+      councilId: defaultCouncilId(ctx) ?? '',
+      formId: (ctx.activityId ?? randomUUID()).slice(0, 80),
+      speak: title,
+    }),
   };
 }
 

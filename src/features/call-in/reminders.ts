@@ -18,7 +18,7 @@ import type { CallInRules, Committee, Decision, Meeting } from '../../domain/mod
 import type { Snapshot } from '../../domain/snapshot.js';
 import { formatUkDate, formatUkTime, londonDate } from '../../domain/uk-format.js';
 import { rulesOf } from '../committees/committee-scope.js';
-import { messageReply, notSavedReply } from '../../chat/reply.js';
+import { cardReply, messageReply, notSavedReply } from '../../chat/reply.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
 import type { Logger } from '../../log.js';
 import type { Store } from '../../store/store.js';
@@ -28,6 +28,25 @@ import { answerCallInReminder, type CallInDeps } from './commands.js';
 
 export const CANCEL_VERB = 'callin.reminder.cancel';
 export const KEEP_VERB = 'callin.reminder.keep';
+
+/** cards/call-in-reminder.json */
+export interface CallInReminderCardData {
+  title: string;
+  body: string;
+  lines: string[];
+  notes: string[];
+  /** The meeting the buttons cancel or keep. */
+  meetingId: string;
+  /** False once a call-in is lodged: the meeting is needed, so there is no "cancel". */
+  canCancel: boolean;
+  speak: string;
+}
+
+declare module '../../chat/types.js' {
+  interface CardTemplates {
+    'call-in-reminder': CallInReminderCardData;
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // What is due (pure)
@@ -97,18 +116,15 @@ export function reminderReply(snapshot: Snapshot, due: DueReminder): Reply {
   if (due.stillOpen.length && !lodged) notes.unshift('A call-in could still be lodged for the decisions listed: check before cancelling.');
   return {
     text: [title, `${due.committee.name}.`, ...lines, ...notes].join('\n'),
-    card: {
-      template: 'call-in-reminder',
-      data: {
-        title,
-        body: `${due.committee.name}. Call-in dates are convened only if a call-in is lodged.`,
-        lines,
-        notes,
-        meetingId: due.meeting.id,
-        canCancel: !lodged,
-        speak: title,
-      },
-    },
+    card: cardReply('call-in-reminder', {
+      title,
+      body: `${due.committee.name}. Call-in dates are convened only if a call-in is lodged.`,
+      lines,
+      notes,
+      meetingId: due.meeting.id,
+      canCancel: !lodged,
+      speak: title,
+    }),
   };
 }
 

@@ -13,7 +13,7 @@ import type { Committee } from '../../domain/model.js';
 import { formatUkDate, formatUkInstant } from '../../domain/uk-format.js';
 import type { CardActionHandler, CardActionResult } from '../../chat/card-actions.js';
 import { committeesInScope } from './committee-scope.js';
-import { messageReply, notSavedReply } from '../../chat/reply.js';
+import { cardReply, messageReply, notSavedReply } from '../../chat/reply.js';
 import type { ChatContext, IntentDefinition, Reply } from '../../chat/types.js';
 import { suggestWorkProgrammeItem, type SuggestionDelivery, type SuggestionDeps } from './commands.js';
 
@@ -21,24 +21,41 @@ export type { SuggestionDeps } from './commands.js';
 
 export const SUGGEST_VERB = 'wp.suggest';
 
+/** cards/work-programme-suggestion.json */
+export interface WorkProgrammeSuggestionCardData {
+  title: string;
+  intro: string;
+  committees: { id: string; name: string }[];
+  /** The committee chosen to begin with; empty when there is a choice to make. */
+  committeeId: string;
+  topic: string;
+  /** Identifies this card: a double submit stores the suggestion once. */
+  formId: string;
+  notes: string[];
+  speak: string;
+}
+
+declare module '../../chat/types.js' {
+  interface CardTemplates {
+    'work-programme-suggestion': WorkProgrammeSuggestionCardData;
+  }
+}
+
 function suggestionCard(ctx: ChatContext, committees: readonly Committee[], topic: string | undefined, notes: string[] = []): Reply {
   const formId = (ctx.activityId ?? randomUUID()).replace(/[^A-Za-z0-9:_-]/g, '').slice(0, 80) || randomUUID();
   const title = 'Suggest an item for the work programme';
   return {
     text: `${title}\nFill in the card: topic, why, and (optionally) a suggested meeting date. It goes to the committee's support officer.`,
-    card: {
-      template: 'work-programme-suggestion',
-      data: {
-        title,
-        intro: "Your suggestion is stored as an item for consideration and sent to the committee's support officer, who brings it to the Chair and Vice-Chairs.",
-        committees: committees.map((c) => ({ id: c.id, name: c.name })),
-        committeeId: committees.length === 1 ? committees[0]!.id : '',
-        topic: topic ?? '',
-        formId,
-        notes,
-        speak: title,
-      },
-    },
+    card: cardReply('work-programme-suggestion', {
+      title,
+      intro: "Your suggestion is stored as an item for consideration and sent to the committee's support officer, who brings it to the Chair and Vice-Chairs.",
+      committees: committees.map((c) => ({ id: c.id, name: c.name })),
+      committeeId: committees.length === 1 ? committees[0]!.id : '',
+      topic: topic ?? '',
+      formId,
+      notes,
+      speak: title,
+    }),
   };
 }
 
