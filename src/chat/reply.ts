@@ -147,19 +147,19 @@ export function listReply(content: ListContent): Reply {
 /** The admin commands' words for a record changed by someone else between reading and writing it. */
 const CHANGED_MEANWHILE: MessageContent = { title: 'Someone changed this at the same moment.', body: 'Nothing was saved. Please send the command again.' };
 
+/** Why a command saved nothing: its input did not validate, someone changed the record meanwhile, or the store failed. */
+export type NotSaved = { kind: 'invalid'; problems: readonly string[] } | { kind: 'changed-meanwhile' } | { kind: 'not-saved' };
+
 /**
- * A write that did not happen, said plainly and never as a crash: someone changed the record at the
- * same moment (`changedMeanwhile` gives the words for that), or the store could not save it.
+ * A command that saved nothing, said plainly and never as a crash: a card or button changed after
+ * the bot made it (`invalid`), someone changed the record at the same moment (`changedMeanwhile`
+ * gives the words for that), or the store could not save it.
  */
-export function notSavedReply(failure: { kind: 'changed-meanwhile' | 'not-saved' }, changedMeanwhile: MessageContent = CHANGED_MEANWHILE): Reply {
+export function notSavedReply(failure: NotSaved, changedMeanwhile: MessageContent = CHANGED_MEANWHILE): Reply {
+  if (failure.kind === 'invalid') return messageReply({ title: 'That could not be done: nothing was changed.', lines: [...failure.problems], body: 'Ask again for a fresh card or command.' });
   if (failure.kind === 'changed-meanwhile') return messageReply(changedMeanwhile);
   return messageReply({
     title: 'Nothing was saved: I could not write it down just now.',
     body: 'Please try again in a moment. If it keeps happening, tell whoever runs this bot for your council; the bot\'s log says what went wrong.',
   });
-}
-
-/** A command whose input did not validate (a card or button changed after the bot made it). */
-export function invalidCommandReply(invalid: { problems: readonly string[] }): Reply {
-  return messageReply({ title: 'That could not be done: nothing was changed.', lines: [...invalid.problems], body: 'Ask again for a fresh card or command.' });
 }

@@ -52,13 +52,17 @@ export type RevokeOutcome =
   | InvalidCommand
   | WriteFailure;
 
+function unknownPerson(personId: string): InvalidCommand {
+  return { kind: 'invalid', problems: [`There is nobody with the id ${personId}.`] };
+}
+
 function roleChange(ctx: ChatContext, input: unknown): { ok: true; role: RoleName; planId?: string; target: RoleTarget } | { ok: false; invalid: InvalidCommand } {
   const parsed = parseCommand(RoleChangeCommand, input);
   if (!parsed.ok) return parsed;
   const { role, planId, target } = parsed.command;
   if (target.kind !== 'person') return { ok: true, role, planId, target };
   const person = ctx.snapshot.person(target.personId);
-  if (!person) return { ok: false, invalid: { kind: 'invalid', problems: [`There is nobody with the id ${target.personId}.`] } };
+  if (!person) return { ok: false, invalid: unknownPerson(target.personId) };
   return { ok: true, role, planId, target: { kind: 'person', person } };
 }
 
@@ -127,7 +131,7 @@ export async function linkPerson(deps: AdminDeps, input: unknown, ctx: ChatConte
   const parsed = parseCommand(LinkPersonCommand, input);
   if (!parsed.ok) return parsed.invalid;
   const person = ctx.snapshot.person(parsed.command.personId);
-  if (!person) return { kind: 'invalid', problems: [`There is nobody with the id ${parsed.command.personId}.`] };
+  if (!person) return unknownPerson(parsed.command.personId);
   const decision = planPersonLink(ctx.snapshot, person, parsed.command.account, scopeOf(deps, ctx), deps.adminEmails);
   if (decision.kind !== 'link') return decision;
   return writeAudited(deps, 'link-person', (tx) => {

@@ -3,7 +3,7 @@ import { DirectoryUnavailableError, type Directory, type DirectoryUser } from '.
 import type { Person } from '../../domain/model.js';
 import { hasAccount, mayLinkPerson, sameNameMatches, type Account } from '../../domain/people-links.js';
 import { plural } from '../../domain/uk-format.js';
-import { invalidCommandReply, messageReply, notSavedReply } from '../../chat/reply.js';
+import { messageReply, notSavedReply } from '../../chat/reply.js';
 import type { AskChoice, ChatContext, Reply } from '../../chat/types.js';
 import { recordDirectoryLinks, type DirectoryLink } from './commands.js';
 import { type AdminDeps, adminGuard, scopeOf } from './common.js';
@@ -56,7 +56,6 @@ export async function linkFromDirectoryReply(deps: AdminDeps, ctx: ChatContext):
   const found: DirectoryLink[] = changes.map((o) => ({ personId: o.person.id, version: o.person.version, account: o.account!, how: o.kind === 'linked' ? 'matched-by-name' : 'email-confirmed' }));
   const recorded = await recordDirectoryLinks(deps, { links: found }, ctx);
   if (recorded.kind === 'refused') return messageReply({ title: 'I can\'t record the accounts the directory found.', body: `${recorded.reason}. Nothing was changed.` });
-  if (recorded.kind === 'invalid') return invalidCommandReply(recorded);
   if (recorded.kind !== 'recorded') return notSavedReply(recorded);
   const recordedIds = new Set(recorded.written.map((l) => l.personId));
   const written = changes.filter((o) => recordedIds.has(o.person.id));

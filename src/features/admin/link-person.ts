@@ -6,7 +6,7 @@ import { DirectoryUnavailableError, type Directory, type DirectoryUser } from '.
 import type { Person } from '../../domain/model.js';
 import { foldName, mayLinkPerson, normaliseEmail, unmatchedOwnerNames, type Account } from '../../domain/people-links.js';
 import { plural } from '../../domain/uk-format.js';
-import { invalidCommandReply, messageReply, notSavedReply } from '../../chat/reply.js';
+import { messageReply, notSavedReply } from '../../chat/reply.js';
 import { resolveOwner } from '../../chat/resolve.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
 import { linkOwnerName, linkPerson } from './commands.js';
@@ -145,7 +145,6 @@ async function linkPersonTo(deps: AdminDeps, ctx: ChatContext, person: Person, a
   const decision = await linkPerson(deps, { personId: person.id, account }, ctx);
   if (decision.kind === 'refused') return messageReply({ title: `I can't link ${person.name}.`, body: `${capitalise(decision.reason)}. Nothing was changed.` });
   if (decision.kind === 'unchanged') return messageReply({ title: `${capitalise(decision.reason)}.`, body: 'Nothing was changed.' });
-  if (decision.kind === 'invalid') return invalidCommandReply(decision);
   if (decision.kind !== 'linked') return notSavedReply(decision);
   const spelled = foldName(typedName) !== foldName(person.name) && !normaliseEmail(typedName) && !ctx.snapshot.person(typedName) ? ` ("${typedName}" is a spelling recorded for them)` : '';
   if (decision.dropLinks.length) notes.push('The Teams account linked to their previous email is no longer linked to them.');
@@ -164,7 +163,6 @@ async function attachOwnerName(deps: AdminDeps, ctx: ChatContext, name: string, 
   const account = checked.account!;
   const decision = await linkOwnerName(deps, { ownerName: name, account }, ctx);
   if (decision.kind === 'refused') return messageReply({ title: `I can't link "${name}".`, body: `${capitalise(decision.reason)}. Nothing was changed.` });
-  if (decision.kind === 'invalid') return invalidCommandReply(decision);
   if (decision.kind !== 'attached') return notSavedReply(decision);
   const what = decision.personBefore
     ? `"${name}" is now recorded as a spelling of ${decision.person.name}`

@@ -6,7 +6,7 @@
 import { hasAccount } from '../../domain/people-links.js';
 import type { RoleName } from '../../domain/model.js';
 import { describeRole, describeTarget, type RoleTarget } from '../../domain/role-admin.js';
-import { invalidCommandReply, messageReply, notSavedReply } from '../../chat/reply.js';
+import { messageReply, notSavedReply } from '../../chat/reply.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
 import { grantRole, revokeRole, type RoleChangeCommand } from './commands.js';
 import { type AdminDeps, adminGuard, capitalise } from './common.js';
@@ -99,7 +99,6 @@ async function grantReply(deps: AdminDeps, ctx: ChatContext, change: RoleChangeC
   const outcome = await grantRole(deps, change, ctx);
   if (outcome.kind === 'refused') return messageReply({ title: `I can't make ${who} a ${roleText}.`, body: `${capitalise(outcome.reason)}. Nothing was changed.` });
   if (outcome.kind === 'already') return messageReply({ title: `${capitalise(outcome.how)}.`, body: 'Nothing was changed.' });
-  if (outcome.kind === 'invalid') return invalidCommandReply(outcome);
   if (outcome.kind !== 'granted') return notSavedReply(outcome);
   const target = outcome.target;
   const notes: string[] = [];
@@ -128,7 +127,6 @@ async function revokeReply(deps: AdminDeps, ctx: ChatContext, change: RoleChange
   if (outcome.kind === 'not-held') {
     return messageReply({ title: `${capitalise(who)} is not a ${roleText}.`, body: `${outcome.hint ? `${capitalise(outcome.hint)}. ` : ''}Nothing was changed.` });
   }
-  if (outcome.kind === 'invalid') return invalidCommandReply(outcome);
   if (outcome.kind !== 'revoked') return notSavedReply(outcome);
   return messageReply({
     title: `${capitalise(who)} is no longer a ${roleText}.`,

@@ -74,6 +74,19 @@ export async function recordDecision(deps: CallInDeps, input: unknown, ctx: Chat
 // Call-in lodged, withdrawn or determined
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * What a call-in command starts with: democratic services only, its input, and the decision it
+ * names, read from the asker's snapshot (its version is what the write checks against).
+ */
+function decisionCommand<T extends { decisionId: string }>(schema: z.ZodType<T>, input: unknown, ctx: ChatContext): { ok: true; command: T; decision: Decision } | { ok: false; outcome: typeof Refused | InvalidCommand } {
+  if (!mayRecordDecisions(ctx.asker.roles)) return { ok: false, outcome: Refused };
+  const parsed = parseCommand(schema, input);
+  if (!parsed.ok) return { ok: false, outcome: parsed.invalid };
+  const decision = ctx.snapshot.data.decisions.find((d) => d.id === parsed.command.decisionId);
+  if (!decision) return { ok: false, outcome: { kind: 'invalid', problems: [`There is no decision ${parsed.command.decisionId}.`] } };
+  return { ok: true, command: parsed.command, decision };
+}
+
 const IsoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'the date must be a day, for example 2020-11-20');
 
 export const RecordCallInCommand = z.object({
@@ -91,12 +104,10 @@ export type RecordCallInOutcome =
   | WriteFailure;
 
 export async function recordCallIn(deps: CallInDeps, input: unknown, ctx: ChatContext): Promise<RecordCallInOutcome> {
-  if (!mayRecordDecisions(ctx.asker.roles)) return Refused;
-  const parsed = parseCommand(RecordCallInCommand, input);
-  if (!parsed.ok) return parsed.invalid;
-  const decision = ctx.snapshot.data.decisions.find((d) => d.id === parsed.command.decisionId);
-  if (!decision) return { kind: 'invalid', problems: [`There is no decision ${parsed.command.decisionId}.`] };
-  const lodgedOn = parsed.command.lodgedOn ?? londonDate(ctx.now);
+  const named = decisionCommand(RecordCallInCommand, input, ctx);
+  if (!named.ok) return named.outcome;
+  const { decision } = named;
+  const lodgedOn = named.command.lodgedOn ?? londonDate(ctx.now);
   if (lodgedOn > londonDate(ctx.now)) return { kind: 'future-date', lodgedOn };
   const problem = callInLodgingProblem(decision, rulesOf(ctx.snapshot.council(decision.councilId)), lodgedOn);
   if (problem) return { kind: 'not-allowed', decision, problem };
@@ -123,13 +134,11 @@ export type EndCallInOutcome =
   | WriteFailure;
 
 export async function endCallIn(deps: CallInDeps, input: unknown, ctx: ChatContext): Promise<EndCallInOutcome> {
-  if (!mayRecordDecisions(ctx.asker.roles)) return Refused;
-  const parsed = parseCommand(EndCallInCommand, input);
-  if (!parsed.ok) return parsed.invalid;
-  const decision = ctx.snapshot.data.decisions.find((d) => d.id === parsed.command.decisionId);
-  if (!decision) return { kind: 'invalid', problems: [`There is no decision ${parsed.command.decisionId}.`] };
+  const named = decisionCommand(EndCallInCommand, input, ctx);
+  if (!named.ok) return named.outcome;
+  const { decision } = named;
   if (!decision.calledIn) return { kind: 'not-called-in', decision };
-  const note = `Call-in ${parsed.command.outcome} (recorded ${formatUkDate(londonDate(ctx.now))})`;
+  const note = `Call-in ${named.command.outcome} (recorded ${formatUkDate(londonDate(ctx.now))})`;
   return writeAudited(deps, 'end-call-in', (tx) => {
     const current = tx.get('decisions', decision.id)!;
     const updated = tx.put('decisions', { ...current, calledIn: false }, { expectedVersion: decision.version });

@@ -16,7 +16,7 @@ import { formatUkDate, londonDate } from '../../domain/uk-format.js';
 import type { CardActionHandler, CardActionResult } from '../../chat/card-actions.js';
 import { councilForQuestion, dateInText } from '../committees/committee-scope.js';
 import { decisionNotFound, decisionReply, resolveDecision, whichDecision } from './decisions-view.js';
-import { cardReply, invalidCommandReply, messageReply, notSavedReply } from '../../chat/reply.js';
+import { cardReply, messageReply, notSavedReply, type NotSaved } from '../../chat/reply.js';
 import type { ChatContext, IntentDefinition, Reply } from '../../chat/types.js';
 import { endCallIn as endCallInCommand, recordCallIn, recordDecision as recordDecisionCommand, type CallInDeps } from './commands.js';
 
@@ -202,8 +202,10 @@ function splitTrailingDate(ctx: ChatContext, text: string): { reference: string;
   return { reference: text.trim() };
 }
 
-/** Both ways a call-in is recorded as lost a race with someone else's change to the decision. */
-const DECISION_CHANGED_MEANWHILE = { title: 'Someone else changed this decision at the same moment.' };
+/** A call-in (or its end) not saved; `then` says what to do when someone else changed the decision meanwhile. */
+function callInNotSaved(outcome: NotSaved, then: string): Reply {
+  return notSavedReply(outcome, { title: 'Someone else changed this decision at the same moment.', body: `Nothing was saved. ${then}` });
+}
 
 async function markCalledIn(deps: CallInDeps, ctx: ChatContext, text: string): Promise<Reply> {
   if (!mayRecordDecisions(ctx.asker.roles)) return refused(ctx, 'record a call-in');
@@ -221,10 +223,9 @@ async function markCalledIn(deps: CallInDeps, ctx: ChatContext, text: string): P
     case 'not-allowed':
       return messageReply({ title: `The call-in was not recorded for "${outcome.decision.title}".`, body: `${outcome.problem} Nothing was saved.` });
     case 'invalid':
-      return invalidCommandReply(outcome);
     case 'changed-meanwhile':
     case 'not-saved':
-      return notSavedReply(outcome, { ...DECISION_CHANGED_MEANWHILE, body: 'Nothing was saved. Ask again to see the latest, then repeat the command if it is still needed.' });
+      return callInNotSaved(outcome, 'Ask again to see the latest, then repeat the command if it is still needed.');
     case 'called-in':
       return decisionReply(ctx, outcome.decision, 'status', [`Call-in recorded by ${ctx.asker.person?.name ?? ctx.asker.displayName}. It cannot be implemented until the call-in is withdrawn or determined.`]);
   }
@@ -244,10 +245,9 @@ async function endCallIn(deps: CallInDeps, ctx: ChatContext, reference: string, 
     case 'not-called-in':
       return messageReply({ title: `"${outcome.decision.title}" is not recorded as called in.`, body: 'Nothing was changed.' });
     case 'invalid':
-      return invalidCommandReply(outcome);
     case 'changed-meanwhile':
     case 'not-saved':
-      return notSavedReply(outcome, { ...DECISION_CHANGED_MEANWHILE, body: 'Nothing was saved. Ask again to see the latest.' });
+      return callInNotSaved(outcome, 'Ask again to see the latest.');
     case 'ended':
       return decisionReply(ctx, outcome.decision, 'implement', [`Call-in recorded as ${ending} by ${ctx.asker.person?.name ?? ctx.asker.displayName}. If the committee referred it back to the decision-maker, record the reconsidered decision as a new decision.`]);
   }

@@ -10,7 +10,7 @@ import type { Plan } from '../../domain/model.js';
 import { isClosed } from '../../domain/slippage.js';
 import { formatUkInstant, plural } from '../../domain/uk-format.js';
 import { reachabilityOf } from '../../outbound/conversation-ref-records.js';
-import { invalidCommandReply, listReply, messageReply, notSavedReply, type ListGroup } from '../../chat/reply.js';
+import { listReply, messageReply, notSavedReply, type ListGroup } from '../../chat/reply.js';
 import { resolvePlan } from '../../chat/resolve.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
 import { requestDigestRun, setPlanDigest } from './commands.js';
@@ -110,7 +110,6 @@ export async function switchPlanDigest(deps: DigestDeps, ctx: ChatContext, refer
   const name = plan.abbreviation ? `${plan.title} (${plan.abbreviation})` : plan.title;
   if (outcome.kind === 'refused') return refuse(`I can't switch the digest ${on ? 'on' : 'off'} for the ${plan.abbreviation ?? plan.title}.`, outcome.reason);
   if (outcome.kind === 'already') return messageReply({ title: `The weekly digest is already ${on ? 'on' : 'off'} for the ${name}.` });
-  if (outcome.kind === 'invalid') return invalidCommandReply(outcome);
   if (outcome.kind !== 'switched') return notSavedReply(outcome);
   return messageReply({
     title: on ? `The weekly digest is back on for the ${name}.` : `The weekly digest is now off for the ${name}.`,

@@ -7,7 +7,7 @@ import { describeCron } from '../../domain/digest/schedule.js';
 import type { Committee, Plan } from '../../domain/model.js';
 import { mayAdministerDigest } from '../../domain/digest/index.js';
 import { fold } from '../../chat/normalise.js';
-import { invalidCommandReply, messageReply, notSavedReply } from '../../chat/reply.js';
+import { messageReply, notSavedReply } from '../../chat/reply.js';
 import { resolvePlan } from '../../chat/resolve.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
 import { addDigestChannel, removeDigestChannel } from './commands.js';
@@ -60,7 +60,6 @@ export async function postDigestHere(deps: DigestDeps, ctx: ChatContext, referen
   const name = scope.committee ? `the ${scope.committee.name}` : `the ${scope.plan!.abbreviation ?? scope.plan!.title}`;
   const outcome = await addDigestChannel(deps, { conversationId, committeeId: scope.committee?.id, planId: scope.plan?.id }, ctx);
   if (outcome.kind === 'refused') return refuse("I can't set up the weekly digest for this channel.", outcome.reason);
-  if (outcome.kind === 'invalid') return invalidCommandReply(outcome);
   if (outcome.kind !== 'added') return notSavedReply(outcome);
   return messageReply({
     title: `Done: I'll post the weekly picture for ${name} here, ${describeCron(deps.service.settings.DIGEST_CRON)}.`,
@@ -77,7 +76,6 @@ export async function stopPostingHere(deps: DigestDeps, ctx: ChatContext): Promi
   const outcome = conversationId ? await removeDigestChannel(deps, { conversationId }, ctx) : ({ kind: 'not-posted' } as const);
   if (outcome.kind === 'not-posted') return messageReply({ title: 'The weekly digest is not posted here.', body: 'Nothing was changed.' });
   if (outcome.kind === 'refused') return refuse("I can't change the digest for this channel.", outcome.reason);
-  if (outcome.kind === 'invalid') return invalidCommandReply(outcome);
   if (outcome.kind !== 'removed') return notSavedReply(outcome);
   return messageReply({ title: "Done: I won't post the weekly digest here any more.", body: 'Action leads still get their own digests in a personal chat.' });
 }

@@ -7,7 +7,7 @@ import { digestLeadIds } from '../../domain/digest/index.js';
 import { describeCron, describeSchedule, digestPreferences, parsePersonalSchedule, type DigestPreference } from '../../domain/digest/schedule.js';
 import { planDigest } from './service.js';
 import { digestReply } from './view.js';
-import { invalidCommandReply, messageReply, notSavedReply } from '../../chat/reply.js';
+import { messageReply, notSavedReply } from '../../chat/reply.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
 import { saveDigestPreference, type DigestPreferenceCommand } from './commands.js';
 import { type DigestDeps, currentSchedule, personalOnly, unknownUser } from './common.js';
@@ -22,8 +22,6 @@ async function savePreference(deps: DigestDeps, ctx: ChatContext, change: Omit<D
       return { reply: unknownUser(ctx) };
     case 'not-personal':
       return { reply: personalOnly() };
-    case 'invalid':
-      return { reply: invalidCommandReply(outcome) };
     default:
       return { reply: notSavedReply(outcome) };
   }
