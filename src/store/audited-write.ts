@@ -57,7 +57,7 @@ export interface WriteDeps {
   log: Logger;
 }
 
-export class UnauditedWriteError extends Error {
+class UnauditedWriteError extends Error {
   constructor(readonly label: string) {
     super(`transaction ${label} changed data without an audit entry; nothing was saved`);
     this.name = 'UnauditedWriteError';
@@ -88,10 +88,6 @@ export async function writeAudited<T>(deps: WriteDeps, label: string, work: (tx:
     deps.log.error({ write: label, err: reason }, 'write not saved');
     return { kind: 'not-saved', reason };
   }
-}
-
-export function isWriteFailure(outcome: { kind: string }): outcome is WriteFailure {
-  return outcome.kind === 'changed-meanwhile' || outcome.kind === 'not-saved';
 }
 
 /** The transaction as the work sees it, noting whether anything was staged. */
