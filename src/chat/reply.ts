@@ -2,9 +2,52 @@
  * Builders for the common reply shapes, so every answer has a card *and* a plain-text version
  * (previews, screen readers, clients without cards).
  */
-import type { AskChoice, Reply } from './types.js';
+import type { AskChoice, CardReply, CardTemplateName, CardTemplates, Reply } from './types.js';
 
 export const PAGE_SIZE = 10;
+
+/** A card of one of the templates in cards/, with the data its interface describes. */
+export function cardReply<T extends CardTemplateName>(template: T, data: CardTemplates[T]): CardReply {
+  return { template, data: data as unknown as Record<string, unknown> };
+}
+
+/** One row of a fact set: "Status: On track". */
+export interface CardFact {
+  title: string;
+  value: string;
+}
+
+/** cards/message.json */
+export interface MessageCardData {
+  title?: string;
+  body?: string;
+  lines: string[];
+  notes: string[];
+  choices: AskChoice[];
+  speak: string;
+}
+
+/** A button of a paged list: the question, and the page of its answer to show. */
+export type PagedChoice = AskChoice & { page: number };
+
+/** cards/action-list.json */
+export interface ActionListCardData {
+  title: string;
+  subtitle?: string;
+  /** Shown only when the list is empty. */
+  emptyText?: string;
+  groups: ListGroup[];
+  notes: string[];
+  buttons: PagedChoice[];
+  speak: string;
+}
+
+declare module './types.js' {
+  interface CardTemplates {
+    message: MessageCardData;
+    'action-list': ActionListCardData;
+  }
+}
 
 export interface MessageContent {
   title?: string;
@@ -21,17 +64,14 @@ export function messageReply(content: MessageContent): Reply {
   const choicesText = content.choices?.length ? `\nChoose: ${content.choices.map((c) => c.title).join(' | ')}` : '';
   return {
     text: text + choicesText,
-    card: {
-      template: 'message',
-      data: {
-        title: content.title,
-        body: content.body,
-        lines: content.lines ?? [],
-        notes: content.notes ?? [],
-        choices: content.choices ?? [],
-        speak: content.title ?? content.body ?? '',
-      },
-    },
+    card: cardReply('message', {
+      title: content.title,
+      body: content.body,
+      lines: content.lines ?? [],
+      notes: content.notes ?? [],
+      choices: content.choices ?? [],
+      speak: content.title ?? content.body ?? '',
+    }),
   };
 }
 
@@ -76,7 +116,7 @@ export function listReply(content: ListContent): Reply {
     target.items.push(item);
   }
   const remaining = all.length - (start + pageItems.length);
-  const buttons: Array<AskChoice & { page: number }> = [];
+  const buttons: PagedChoice[] = [];
   if (remaining > 0) {
     buttons.push({ title: `Show more (${remaining} more)`, ask: content.ask, page: content.page + 1 });
   }
@@ -92,17 +132,34 @@ export function listReply(content: ListContent): Reply {
   ].filter(Boolean);
   return {
     text: textLines.join('\n'),
-    card: {
-      template: 'action-list',
-      data: {
-        title: content.title + counter,
-        subtitle: content.subtitle,
-        emptyText: all.length === 0 ? content.emptyText : undefined,
-        groups,
-        notes: content.notes ?? [],
-        buttons,
-        speak: content.title,
-      },
-    },
+    card: cardReply('action-list', {
+      title: content.title + counter,
+      subtitle: content.subtitle,
+      emptyText: all.length === 0 ? content.emptyText : undefined,
+      groups,
+      notes: content.notes ?? [],
+      buttons,
+      speak: content.title,
+    }),
   };
+}
+
+/** The admin commands' words for a record changed by someone else between reading and writing it. */
+const CHANGED_MEANWHILE: MessageContent = { title: 'Someone changed this at the same moment.', body: 'Nothing was saved. Please send the command again.' };
+
+/** Why a command saved nothing: its input did not validate, someone changed the record meanwhile, or the store failed. */
+export type NotSaved = { kind: 'invalid'; problems: readonly string[] } | { kind: 'changed-meanwhile' } | { kind: 'not-saved' };
+
+/**
+ * A command that saved nothing, said plainly and never as a crash: a card or button changed after
+ * the bot made it (`invalid`), someone changed the record at the same moment (`changedMeanwhile`
+ * gives the words for that), or the store could not save it.
+ */
+export function notSavedReply(failure: NotSaved, changedMeanwhile: MessageContent = CHANGED_MEANWHILE): Reply {
+  if (failure.kind === 'invalid') return messageReply({ title: 'That could not be done: nothing was changed.', lines: [...failure.problems], body: 'Ask again for a fresh card or command.' });
+  if (failure.kind === 'changed-meanwhile') return messageReply(changedMeanwhile);
+  return messageReply({
+    title: 'Nothing was saved: I could not write it down just now.',
+    body: 'Please try again in a moment. If it keeps happening, tell whoever runs this bot for your council; the bot\'s log says what went wrong.',
+  });
 }

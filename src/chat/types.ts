@@ -36,6 +36,19 @@ export interface ChatContext {
   page: number;
 }
 
+/**
+ * The data each card template in cards/ is expanded with, by template name. Empty here, so the
+ * kernel knows no feature: the module that builds a template declares its data interface beside the
+ * builder and adds it to this map,
+ *   declare module '../../chat/types.js' { interface CardTemplates { 'update-form': UpdateFormCardData } }
+ * and builds the card with `cardReply` (chat/reply.ts), so a renamed field fails the type check.
+ * tests/unit/card-templates.test.ts checks that every `${...}` binding of a template is a field of
+ * its interface, and that every template has one.
+ */
+export interface CardTemplates {}
+
+export type CardTemplateName = keyof CardTemplates;
+
 /** A card to render: a template in cards/ and the data bound into it (user text only as data). */
 export interface CardReply {
   template: string;

@@ -17,7 +17,8 @@
  * Pure: the clock is always passed in. All comparisons use Europe/London local time.
  */
 import { DateTime } from 'luxon';
-import type { CallInRules, Decision, Meeting } from './model.js';
+import type { CallInRules, Committee, Decision, Meeting } from './model.js';
+import type { Snapshot } from './snapshot.js';
 import { COUNCIL_ZONE, addDays, formatUkDate, formatUkTime, londonDate } from './uk-format.js';
 import {
   clearDaysDeadline,
@@ -276,4 +277,30 @@ export function keyDecisionNoticeDeadline(decisionDate: string, rules: CallInRul
 export function callInReminderDate(meetingDate: string, rules: CallInRules): string {
   if (rules.reminderWorkingDaysBefore === 0) return meetingDate;
   return subtractWorkingDays(meetingDate, rules.reminderWorkingDaysBefore, rules.extraClosureDays);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reminder before a reserved date
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Call-ins lodged for this reserved date: decisions of the committee's council called in after the
+ * previous reserved date and by this one (a call-in lodged earlier was for the earlier date).
+ */
+export function lodgedCallIns(snapshot: Snapshot, committee: Committee, meeting: Meeting): Decision[] {
+  const previous = reservedCallInMeetings(snapshot.meetingsOf(committee.id), { includeCancelled: true })
+    .filter((m) => m.date < meeting.date)
+    .at(-1);
+  return snapshot.data.decisions.filter((d) => {
+    if (d.councilId !== committee.councilId || !d.calledIn) return false;
+    const on = d.calledInOn ?? d.publishedOn;
+    return on <= meeting.date && (!previous || on > previous.date);
+  });
+}
+
+/** Support officers, the chair and democratic services admins may answer a reminder. */
+export function mayAnswerReminder(committee: Committee, personId: string | undefined, roles: ReadonlySet<string>): boolean {
+  if (roles.has('democratic-services-admin')) return true;
+  if (!personId) return false;
+  return committee.supportOfficers.some((s) => s.personId === personId) || committee.members.some((m) => m.personId === personId && m.role === 'chair');
 }

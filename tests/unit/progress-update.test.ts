@@ -22,6 +22,7 @@ import {
 } from '../../src/domain/progress-update/index.js';
 import { approvedTarget, isSlippedWithoutNewDate, pendingRevision } from '../../src/domain/slippage.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
+import { silentLogger } from '../../src/log.js';
 import { updateCardActions } from '../../src/features/updates/card-actions.js';
 import { historyReply } from '../../src/features/updates/history-reply.js';
 import { conflictFormReply, confirmReply, recordedReply, updateFormReply } from '../../src/features/updates/update-replies.js';
@@ -237,8 +238,8 @@ describe('the update service', () => {
   it('records once per idempotency key, and keeps the key in the update and the ext collection', async () => {
     const store = new MemoryStore(demoData());
     const input = { actionId: pub.id, commentary: 'once', idempotencyKey: 'activity-1', channel: 'teams-card' };
-    const first = await recordProgressUpdate({ store, adminEmails: [] }, input, tilly, NOW);
-    const second = await recordProgressUpdate({ store, adminEmails: [] }, input, tilly, minutesLater(1));
+    const first = await recordProgressUpdate({ store, log: silentLogger(), adminEmails: [] }, input, tilly, NOW);
+    const second = await recordProgressUpdate({ store, log: silentLogger(), adminEmails: [] }, input, tilly, minutesLater(1));
     expect(first.kind).toBe('recorded');
     expect(second).toMatchObject({ kind: 'recorded', duplicate: true });
     const snapshot = await store.snapshot();
@@ -249,10 +250,10 @@ describe('the update service', () => {
 
   it('refuses councillors and unlinked users, naming who can update', async () => {
     const store = new MemoryStore(demoData());
-    const refused = await recordProgressUpdate({ store, adminEmails: [] }, { actionId: pub.id, commentary: 'x', idempotencyKey: 'c', channel: 'teams-card' }, colin, NOW);
+    const refused = await recordProgressUpdate({ store, log: silentLogger(), adminEmails: [] }, { actionId: pub.id, commentary: 'x', idempotencyKey: 'c', channel: 'teams-card' }, colin, NOW);
     expect(refused).toMatchObject({ kind: 'refused', permission: { allowed: false, reason: 'councillors can read actions but not record updates' } });
     expect(refused.kind === 'refused' && refused.permission.whoCan).toContain('Tilly Flanagan');
-    const unknown = await recordProgressUpdate({ store, adminEmails: [] }, { actionId: pub.id, commentary: 'x', idempotencyKey: 'u', channel: 'teams-card' }, { name: 'Pat Visitor', roles: new Set() }, NOW);
+    const unknown = await recordProgressUpdate({ store, log: silentLogger(), adminEmails: [] }, { actionId: pub.id, commentary: 'x', idempotencyKey: 'u', channel: 'teams-card' }, { name: 'Pat Visitor', roles: new Set() }, NOW);
     expect(unknown.kind === 'refused' && unknown.permission.reason).toMatch(/not linked/);
     expect((await store.snapshot()).data.updates.filter((u) => u.actionId === pub.id)).toHaveLength(0);
   });
@@ -262,8 +263,8 @@ describe('the update service', () => {
     const version = (await store.snapshot()).action(GRANT_FUND)!.version;
     const base = { actionId: GRANT_FUND, expectedVersion: version, channel: 'teams-card' };
     const [a, b] = await Promise.all([
-      recordProgressUpdate({ store, adminEmails: [] }, { ...base, commentary: 'Tilly first', idempotencyKey: 't1' }, tilly, NOW),
-      recordProgressUpdate({ store, adminEmails: [] }, { ...base, commentary: 'Joe second', idempotencyKey: 'j1' }, joe, NOW),
+      recordProgressUpdate({ store, log: silentLogger(), adminEmails: [] }, { ...base, commentary: 'Tilly first', idempotencyKey: 't1' }, tilly, NOW),
+      recordProgressUpdate({ store, log: silentLogger(), adminEmails: [] }, { ...base, commentary: 'Joe second', idempotencyKey: 'j1' }, joe, NOW),
     ]);
     expect(a.kind).toBe('recorded');
     expect(b.kind).toBe('conflict');
@@ -274,29 +275,29 @@ describe('the update service', () => {
     expect(b.submitted.commentary).toBe('Joe second');
     expect((await store.snapshot()).data.updates.filter((u) => u.actionId === GRANT_FUND).map((u) => u.commentary)).toEqual(['Tilly first']);
 
-    const own = await recordProgressUpdate({ store, adminEmails: [] }, { ...base, commentary: 'Tilly again', idempotencyKey: 't2' }, tilly, minutesLater(2));
+    const own = await recordProgressUpdate({ store, log: silentLogger(), adminEmails: [] }, { ...base, commentary: 'Tilly again', idempotencyKey: 't2' }, tilly, minutesLater(2));
     expect(own).toMatchObject({ kind: 'recorded', update: { kind: 'edit' } });
   });
 
   it('a version from the future is a tampered card; invalid input names the field', async () => {
     const store = new MemoryStore(demoData());
-    const future = await recordProgressUpdate({ store, adminEmails: [] }, { actionId: pub.id, expectedVersion: 99, commentary: 'x', idempotencyKey: 'f', channel: 'teams-card' }, tilly, NOW);
+    const future = await recordProgressUpdate({ store, log: silentLogger(), adminEmails: [] }, { actionId: pub.id, expectedVersion: 99, commentary: 'x', idempotencyKey: 'f', channel: 'teams-card' }, tilly, NOW);
     expect(future.kind === 'invalid' && future.problems[0]!.message).toMatch(/changed after the bot sent it/);
-    const badType = await recordProgressUpdate({ store, adminEmails: [] }, { actionId: pub.id, expectedVersion: 'two', idempotencyKey: 'f', channel: 'teams-card' }, tilly, NOW);
+    const badType = await recordProgressUpdate({ store, log: silentLogger(), adminEmails: [] }, { actionId: pub.id, expectedVersion: 'two', idempotencyKey: 'f', channel: 'teams-card' }, tilly, NOW);
     expect(badType.kind === 'invalid' && badType.problems[0]!.message).toBe('The card version should be a number.');
   });
 
   it('committee decisions and delegation check who is asking', async () => {
     const store = new MemoryStore(demoData());
     const decision = { actionId: 'derby-cip-4.1', decision: 'endorsed', meetingDate: '2018-06-19', committeeName: 'Audit and Accounts Committee', idempotencyKey: 'd1' };
-    expect((await recordRevisionDecision({ store, adminEmails: [] }, decision, tilly, NOW)).kind).toBe('refused');
+    expect((await recordRevisionDecision({ store, log: silentLogger(), adminEmails: [] }, decision, tilly, NOW)).kind).toBe('refused');
     const heather: UpdateActor = { personId: 'heather-greenan', name: 'Heather Greenan', roles: new Set(['plan-admin', 'plan-admin:derby-cip', 'officer']) };
-    expect(await recordRevisionDecision({ store, adminEmails: [] }, decision, heather, NOW)).toMatchObject({ kind: 'decided', duplicate: false });
-    expect(await recordRevisionDecision({ store, adminEmails: [] }, decision, heather, NOW)).toMatchObject({ kind: 'decided', duplicate: true });
+    expect(await recordRevisionDecision({ store, log: silentLogger(), adminEmails: [] }, decision, heather, NOW)).toMatchObject({ kind: 'decided', duplicate: false });
+    expect(await recordRevisionDecision({ store, log: silentLogger(), adminEmails: [] }, decision, heather, NOW)).toMatchObject({ kind: 'decided', duplicate: true });
 
-    expect((await changeDelegate({ store, adminEmails: [] }, { actionId: pub.id, delegatePersonId: 'joe-sullivan', mode: 'add', idempotencyKey: 'g1' }, joe, NOW)).kind).toBe('refused');
-    expect(await changeDelegate({ store, adminEmails: [] }, { actionId: pub.id, delegatePersonId: 'joe-sullivan', mode: 'add', idempotencyKey: 'g2' }, tilly, NOW)).toMatchObject({ kind: 'delegated', changed: true });
-    expect(await changeDelegate({ store, adminEmails: [] }, { actionId: pub.id, delegatePersonId: 'colin-greatorex', mode: 'add', idempotencyKey: 'g3' }, tilly, NOW)).toMatchObject({ kind: 'invalid' });
+    expect((await changeDelegate({ store, log: silentLogger(), adminEmails: [] }, { actionId: pub.id, delegatePersonId: 'joe-sullivan', mode: 'add', idempotencyKey: 'g1' }, joe, NOW)).kind).toBe('refused');
+    expect(await changeDelegate({ store, log: silentLogger(), adminEmails: [] }, { actionId: pub.id, delegatePersonId: 'joe-sullivan', mode: 'add', idempotencyKey: 'g2' }, tilly, NOW)).toMatchObject({ kind: 'delegated', changed: true });
+    expect(await changeDelegate({ store, log: silentLogger(), adminEmails: [] }, { actionId: pub.id, delegatePersonId: 'colin-greatorex', mode: 'add', idempotencyKey: 'g3' }, tilly, NOW)).toMatchObject({ kind: 'invalid' });
   });
 });
 
@@ -305,7 +306,7 @@ describe('update cards are valid Adaptive Cards 1.5, and user text is only ever 
     const store = new MemoryStore(demoData());
     const tilly: UpdateActor = { personId: 'tilly-flanagan', name: 'Tilly Flanagan', roles: new Set(['officer']) };
     const tricky = 'Cost ${total} and ${json(x)} <script>alert(1)</script> @{y}';
-    const outcome = await recordProgressUpdate({ store, adminEmails: [] }, { actionId: pub.id, commentary: tricky, proposedRevisedTarget: 'Early 21 (TBC)', reasonForChange: 'COVID-19', idempotencyKey: 'v1', channel: 'teams-card' }, tilly, NOW);
+    const outcome = await recordProgressUpdate({ store, log: silentLogger(), adminEmails: [] }, { actionId: pub.id, commentary: tricky, proposedRevisedTarget: 'Early 21 (TBC)', reasonForChange: 'COVID-19', idempotencyKey: 'v1', channel: 'teams-card' }, tilly, NOW);
     expect(outcome.kind).toBe('recorded');
     if (outcome.kind !== 'recorded') return;
     const ctx = await demoContext({ personId: 'tilly-flanagan', store });
@@ -337,7 +338,7 @@ describe('card actions never name an internal action in a channel', () => {
     internal.actions.find((a) => a.id === pub.id)!.sensitivity = 'internal';
     const store = new MemoryStore(internal);
     const ctx = await demoContext({ personId: 'tilly-flanagan', kind: 'channel', store });
-    const submit = updateCardActions({ store, adminEmails: [] }).find((h) => h.verb === 'update.submit')!;
+    const submit = updateCardActions({ store, log: silentLogger(), adminEmails: [] }).find((h) => h.verb === 'update.submit')!;
     const result = await submit.handle({ actionId: pub.id, expectedVersion: 1, commentary: 'x', formId: 'f' }, ctx, 'execute');
     expect(result.reply?.text).toContain("This card refers to an action I don't have");
     expect(result.reply?.text).not.toContain('Pub is the Hub');

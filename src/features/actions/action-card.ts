@@ -9,9 +9,35 @@ import { mayUpdateAction } from '../../domain/permissions.js';
 import { daysOverdue, isOverdue, isReportedSlipped, pendingRevision } from '../../domain/slippage.js';
 import { formatUkDate, formatUkInstant, londonDate, plural } from '../../domain/uk-format.js';
 import { actionLabel, ownerFacts, planLine, revisionLine, statusText, targetFacts, visibleActions } from '../../chat/present.js';
-import { messageReply } from '../../chat/reply.js';
+import { cardReply, messageReply, type CardFact } from '../../chat/reply.js';
 import { findPlanMention, resolveAction } from '../../chat/resolve.js';
-import type { ChatContext, Reply } from '../../chat/types.js';
+import type { AskChoice, ChatContext, Reply } from '../../chat/types.js';
+
+/** cards/action-status.json */
+export interface ActionStatusCardData {
+  heading: string;
+  planLine: string;
+  statusLine: string;
+  /** The container style: good, attention, warning or emphasis. */
+  statusStyle: string;
+  /** The status as written, when it is too long to be the status line. */
+  statusDetail?: string;
+  facts: CardFact[];
+  bullets: string[];
+  /** One line per revised timescale, with its state. */
+  revisions: string[];
+  commentary?: string;
+  commentaryMeta?: string;
+  notes: string[];
+  buttons: AskChoice[];
+  speak: string;
+}
+
+declare module '../../chat/types.js' {
+  interface CardTemplates {
+    'action-status': ActionStatusCardData;
+  }
+}
 
 export function actionStatusReply(ctx: ChatContext, action: Action): Reply {
   const { snapshot } = ctx;
@@ -53,24 +79,21 @@ export function actionStatusReply(ctx: ChatContext, action: Action): Reply {
   ].filter(Boolean);
   return {
     text: textLines.join('\n'),
-    card: {
-      template: 'action-status',
-      data: {
-        heading: label,
-        planLine: planLine(snapshot, action),
-        statusLine,
-        statusStyle: statusStyle(action, today),
-        statusDetail: action.status.raw && action.status.raw.length > 40 ? `"${action.status.raw}"` : undefined,
-        facts,
-        bullets: action.bullets,
-        revisions: action.revisions.map(revisionLine),
-        commentary: action.commentary,
-        commentaryMeta,
-        notes,
-        buttons,
-        speak: `${label}. ${statusLine}.`,
-      },
-    },
+    card: cardReply('action-status', {
+      heading: label,
+      planLine: planLine(snapshot, action),
+      statusLine,
+      statusStyle: statusStyle(action, today),
+      statusDetail: action.status.raw && action.status.raw.length > 40 ? `"${action.status.raw}"` : undefined,
+      facts,
+      bullets: action.bullets,
+      revisions: action.revisions.map(revisionLine),
+      commentary: action.commentary,
+      commentaryMeta,
+      notes,
+      buttons,
+      speak: `${label}. ${statusLine}.`,
+    }),
   };
 }
 

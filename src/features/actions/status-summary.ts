@@ -7,10 +7,37 @@ import { dueDateOf, parseDateExpr } from '../../domain/date-expr/index.js';
 import type { Plan, ReportedSummary } from '../../domain/model.js';
 import { countByBucket, statusAsAt } from '../../domain/status-history.js';
 import { formatUkDate, londonDate, plural } from '../../domain/uk-format.js';
-import { messageReply } from '../../chat/reply.js';
+import { cardReply, messageReply } from '../../chat/reply.js';
 import { findPlanMention } from '../../chat/resolve.js';
-import type { ChatContext, Reply } from '../../chat/types.js';
+import type { AskChoice, ChatContext, Reply } from '../../chat/types.js';
 import { visibleActions } from '../../chat/present.js';
+
+/** One table of cards/summary-table.json: computed counts, or the figures a report published. */
+export interface SummaryTable {
+  heading: string;
+  explanation: string;
+  countHeader: string;
+  changeHeader: string;
+  rows: { label: string; count: string; change: string }[];
+  /** Where reported figures come from. */
+  source?: string;
+}
+
+/** cards/summary-table.json */
+export interface SummaryTableCardData {
+  title: string;
+  subtitle?: string;
+  tables: SummaryTable[];
+  notes: string[];
+  buttons: AskChoice[];
+  speak: string;
+}
+
+declare module '../../chat/types.js' {
+  interface CardTemplates {
+    'summary-table': SummaryTableCardData;
+  }
+}
 
 export function summaryReply(ctx: ChatContext, text: string, named?: Plan): Reply {
   const plans = ctx.snapshot.plans.filter((p) => p.summaryBuckets.length > 0);
@@ -48,7 +75,7 @@ export function summaryForPlan(ctx: ChatContext, plan: Plan, asAt: string): Repl
   const computedRows = computed.rows.map((r) => ({ label: r.label, count: String(r.count), change: pct(r.count, computed.total) }));
   if (computed.unbucketed) computedRows.push({ label: 'No status reported', count: String(computed.unbucketed), change: pct(computed.unbucketed, computed.total) });
   computedRows.push({ label: 'Total', count: String(computed.total), change: '' });
-  const tables: Record<string, unknown>[] = [
+  const tables: SummaryTable[] = [
     {
       heading: `Computed as at ${formatUkDate(asAt)}`,
       explanation: `Counted from the canonical status of ${plural(actions.length, 'itemised action')}, through the council's table buckets.`,
@@ -76,25 +103,22 @@ export function summaryForPlan(ctx: ChatContext, plan: Plan, asAt: string): Repl
   if (computed.unbucketed) notes.push(`${plural(computed.unbucketed, 'action')} had no reported status on that date (for example, revised timescales whose status the report does not state).`);
   const text = [
     `Status summary: ${plan.title}`,
-    ...tables.flatMap((t) => [String(t.heading), ...(t.rows as { label: string; count: string }[]).map((r) => `${r.label}: ${r.count}`)]),
+    ...tables.flatMap((t) => [t.heading, ...t.rows.map((r) => `${r.label}: ${r.count}`)]),
     ...notes,
   ].join('\n');
   return {
     text,
-    card: {
-      template: 'summary-table',
-      data: {
-        title: `Status summary: ${plan.title}${plan.abbreviation ? ` (${plan.abbreviation})` : ''}`,
-        subtitle: ctx.snapshot.council(plan.councilId)?.name,
-        tables,
-        notes,
-        buttons: [
-          { title: 'What has slipped?', ask: `what has slipped in the ${plan.abbreviation ?? plan.title}` },
-          { title: 'Awaiting endorsement', ask: `revised timescales awaiting endorsement in the ${plan.abbreviation ?? plan.title}` },
-        ],
-        speak: `Status summary for ${plan.title}`,
-      },
-    },
+    card: cardReply('summary-table', {
+      title: `Status summary: ${plan.title}${plan.abbreviation ? ` (${plan.abbreviation})` : ''}`,
+      subtitle: ctx.snapshot.council(plan.councilId)?.name,
+      tables,
+      notes,
+      buttons: [
+        { title: 'What has slipped?', ask: `what has slipped in the ${plan.abbreviation ?? plan.title}` },
+        { title: 'Awaiting endorsement', ask: `revised timescales awaiting endorsement in the ${plan.abbreviation ?? plan.title}` },
+      ],
+      speak: `Status summary for ${plan.title}`,
+    }),
   };
 }
 

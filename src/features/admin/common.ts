@@ -1,12 +1,13 @@
 /**
  * What every admin command needs: who is asking and may they (admin scope, personal chat only), the
- * audit entry for a change, the reply when a write loses a race, and two wording helpers.
+ * audit entry for a change, and two wording helpers.
  */
 import type { Directory } from '../../directory/directory.js';
 import type { AuditEntry, Person } from '../../domain/model.js';
 import { adminScopeOf, isAnyAdmin, type AdminScope } from '../../domain/roles.js';
-import { VersionConflictError, type Store } from '../../store/store.js';
-import { actorLabel, auditEntry } from '../../chat/audit.js';
+import type { Logger } from '../../log.js';
+import type { Store } from '../../store/store.js';
+import { auditEntry } from '../../chat/audit.js';
 import { messageReply } from '../../chat/reply.js';
 import type { OwnerRef, Resolution } from '../../chat/resolve.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
@@ -14,6 +15,8 @@ import type { ChatContext, Reply } from '../../chat/types.js';
 /** What the admin commands are built from (the feature's index.ts makes one). */
 export interface AdminDeps {
   store: Store;
+  /** Where a write the store refused is reported. */
+  log: Logger;
   /** Microsoft Graph, or the off directory. */
   directory: Directory;
   /** ADMIN_EMAILS: the first admins, admins of every plan. */
@@ -23,8 +26,6 @@ export interface AdminDeps {
 export function scopeOf(deps: AdminDeps, ctx: ChatContext): AdminScope {
   return adminScopeOf(ctx.snapshot, { person: ctx.asker.person, email: ctx.asker.email, aadGroupIds: ctx.asker.aadGroupIds }, deps.adminEmails);
 }
-
-export { actorLabel };
 
 /** Refuses non-admins and channels; undefined when the command may go ahead. */
 export function adminGuard(deps: AdminDeps, ctx: ChatContext, what: string): Reply | undefined {
@@ -46,13 +47,6 @@ export function adminGuard(deps: AdminDeps, ctx: ChatContext, what: string): Rep
 
 export function audit(ctx: ChatContext, command: string, entity: string, entityId: string, before: unknown, after: unknown, note?: string): AuditEntry {
   return auditEntry(ctx, { command, entity, entityId, before, after, note });
-}
-
-export function conflictReply(error: unknown): Reply {
-  if (error instanceof VersionConflictError) {
-    return messageReply({ title: 'Someone changed this at the same moment.', body: 'Nothing was saved. Please send the command again.' });
-  }
-  throw error;
 }
 
 export function personChoiceTitle(person: Person): string {

@@ -9,7 +9,7 @@ import type { Feature, Services } from '../../feature.js';
 import type { AdminDeps } from './common.js';
 import { adminIntents } from './intents.js';
 
-export function adminFeature(services: Pick<Services, 'store' | 'directory' | 'config'>): Feature {
-  const deps: AdminDeps = { store: services.store, directory: services.directory, adminEmails: services.config.ADMIN_EMAILS };
+export function adminFeature(services: Pick<Services, 'store' | 'directory' | 'config' | 'log'>): Feature {
+  const deps: AdminDeps = { store: services.store, log: services.log, directory: services.directory, adminEmails: services.config.ADMIN_EMAILS };
   return { name: 'admin', intents: adminIntents(deps) };
 }

@@ -3,9 +3,10 @@ import { DirectoryUnavailableError, type Directory, type DirectoryUser } from '.
 import type { Person } from '../../domain/model.js';
 import { hasAccount, mayLinkPerson, sameNameMatches, type Account } from '../../domain/people-links.js';
 import { plural } from '../../domain/uk-format.js';
-import { messageReply } from '../../chat/reply.js';
+import { messageReply, notSavedReply } from '../../chat/reply.js';
 import type { AskChoice, ChatContext, Reply } from '../../chat/types.js';
-import { type AdminDeps, adminGuard, audit, scopeOf } from './common.js';
+import { recordDirectoryLinks, type DirectoryLink } from './commands.js';
+import { type AdminDeps, adminGuard, scopeOf } from './common.js';
 
 /** Directory look-ups share the ~15 s Teams allows for a reply; the rest waits for the next run. */
 const BULK_TIME_BUDGET_MS = 9_000;
@@ -52,32 +53,13 @@ export async function linkFromDirectoryReply(deps: AdminDeps, ctx: ChatContext):
   await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, work.length) }, worker));
 
   const changes = outcomes.filter((o) => (o.kind === 'linked' || o.kind === 'confirmed') && o.account);
-  let written: BulkOutcome[] = [];
-  const changedMeanwhile: Person[] = [];
-  if (changes.length) {
-    written = await deps.store.transact('link-from-directory', (tx) => {
-      const done: BulkOutcome[] = [];
-      for (const outcome of changes) {
-        const current = tx.get('people', outcome.person.id);
-        const account = outcome.account!;
-        const emailTaken = tx.list('people').some((p) => p.id !== outcome.person.id && p.email?.toLowerCase() === account.email.toLowerCase());
-        const aadTaken = account.aadObjectId && tx.list('people').some((p) => p.id !== outcome.person.id && p.aadObjectId === account.aadObjectId);
-        const aadLinkedElsewhere = account.aadObjectId && tx.identityLinks().some((l) => l.aadObjectId === account.aadObjectId && l.personId !== outcome.person.id);
-        if (!current || current.version !== outcome.person.version || emailTaken || aadTaken || aadLinkedElsewhere) {
-          changedMeanwhile.push(outcome.person);
-          continue;
-        }
-        const after: Person = { ...current, email: account.email.toLowerCase(), ...(account.aadObjectId ? { aadObjectId: account.aadObjectId } : {}) };
-        tx.put('people', after, { expectedVersion: current.version });
-        tx.put(
-          'audit',
-          audit(ctx, 'link-from-directory', 'person', current.id, { email: current.email, aadObjectId: current.aadObjectId }, { email: after.email, aadObjectId: after.aadObjectId }, outcome.kind === 'linked' ? `matched by name to "${account.displayName}"` : 'email confirmed in the directory'),
-        );
-        done.push(outcome);
-      }
-      return done;
-    });
-  }
+  const found: DirectoryLink[] = changes.map((o) => ({ personId: o.person.id, version: o.person.version, account: o.account!, how: o.kind === 'linked' ? 'matched-by-name' : 'email-confirmed' }));
+  const recorded = await recordDirectoryLinks(deps, { links: found }, ctx);
+  if (recorded.kind === 'refused') return messageReply({ title: 'I can\'t record the accounts the directory found.', body: `${recorded.reason}. Nothing was changed.` });
+  if (recorded.kind !== 'recorded') return notSavedReply(recorded);
+  const recordedIds = new Set(recorded.written.map((l) => l.personId));
+  const written = changes.filter((o) => recordedIds.has(o.person.id));
+  const changedMeanwhile = recorded.changedMeanwhile.map((l) => changes.find((o) => o.person.id === l.personId)!.person);
   const of = (kind: BulkOutcome['kind']) => outcomes.filter((o) => o.kind === kind);
   const names = (list: BulkOutcome[], max = 8) => list.slice(0, max).map((o) => o.person.name).join(', ') + (list.length > max ? ` and ${list.length - max} more` : '');
   const linked = written.filter((o) => o.kind === 'linked');

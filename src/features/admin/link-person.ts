@@ -4,22 +4,13 @@
  */
 import { DirectoryUnavailableError, type Directory, type DirectoryUser } from '../../directory/directory.js';
 import type { Person } from '../../domain/model.js';
-import {
-  foldName,
-  mayLinkPerson,
-  newPersonId,
-  normaliseEmail,
-  planOwnerNameLink,
-  planPersonLink,
-  unmatchedOwnerNames,
-  type Account,
-} from '../../domain/people-links.js';
+import { foldName, mayLinkPerson, normaliseEmail, unmatchedOwnerNames, type Account } from '../../domain/people-links.js';
 import { plural } from '../../domain/uk-format.js';
-import { VersionConflictError } from '../../store/store.js';
-import { messageReply } from '../../chat/reply.js';
+import { messageReply, notSavedReply } from '../../chat/reply.js';
 import { resolveOwner } from '../../chat/resolve.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
-import { type AdminDeps, adminGuard, audit, capitalise, conflictReply, scopeOf, whichPersonReply } from './common.js';
+import { linkOwnerName, linkPerson } from './commands.js';
+import { type AdminDeps, adminGuard, capitalise, scopeOf, whichPersonReply } from './common.js';
 
 type PersonOrName = { kind: 'person'; person: Person } | { kind: 'owner-name'; name: string } | { kind: 'reply'; reply: Reply };
 
@@ -151,31 +142,10 @@ async function linkByDirectoryName(deps: AdminDeps, ctx: ChatContext, left: stri
 }
 
 async function linkPersonTo(deps: AdminDeps, ctx: ChatContext, person: Person, account: Account, notes: string[], typedName: string): Promise<Reply> {
-  const decision = planPersonLink(ctx.snapshot, person, account, scopeOf(deps, ctx), deps.adminEmails);
+  const decision = await linkPerson(deps, { personId: person.id, account }, ctx);
   if (decision.kind === 'refused') return messageReply({ title: `I can't link ${person.name}.`, body: `${capitalise(decision.reason)}. Nothing was changed.` });
   if (decision.kind === 'unchanged') return messageReply({ title: `${capitalise(decision.reason)}.`, body: 'Nothing was changed.' });
-  try {
-    await deps.store.transact('link-person', (tx) => {
-      const taken = tx.list('people').find((p) => p.id !== person.id && p.email?.toLowerCase() === decision.after.email);
-      if (taken) throw new VersionConflictError('people', taken.id, 0, 0);
-      tx.put('people', decision.after, { expectedVersion: decision.before.version });
-      for (const aad of decision.dropLinks) tx.unlinkIdentity(aad);
-      tx.put(
-        'audit',
-        audit(
-          ctx,
-          'link-person',
-          'person',
-          person.id,
-          { email: decision.before.email, aadObjectId: decision.before.aadObjectId },
-          { email: decision.after.email, aadObjectId: decision.after.aadObjectId },
-          decision.dropLinks.length ? `unlinked ${plural(decision.dropLinks.length, 'Teams account')} of the previous address` : undefined,
-        ),
-      );
-    });
-  } catch (error) {
-    return conflictReply(error);
-  }
+  if (decision.kind !== 'linked') return notSavedReply(decision);
   const spelled = foldName(typedName) !== foldName(person.name) && !normaliseEmail(typedName) && !ctx.snapshot.person(typedName) ? ` ("${typedName}" is a spelling recorded for them)` : '';
   if (decision.dropLinks.length) notes.push('The Teams account linked to their previous email is no longer linked to them.');
   return messageReply({
@@ -191,21 +161,9 @@ async function linkPersonTo(deps: AdminDeps, ctx: ChatContext, person: Person, a
 
 async function attachOwnerName(deps: AdminDeps, ctx: ChatContext, name: string, checked: CheckedAccount): Promise<Reply> {
   const account = checked.account!;
-  const decision = planOwnerNameLink(ctx.snapshot, name, account, scopeOf(deps, ctx), deps.adminEmails, newPersonId(ctx.snapshot, name));
+  const decision = await linkOwnerName(deps, { ownerName: name, account }, ctx);
   if (decision.kind === 'refused') return messageReply({ title: `I can't link "${name}".`, body: `${capitalise(decision.reason)}. Nothing was changed.` });
-  try {
-    await deps.store.transact('link-owner-name', (tx) => {
-      if (decision.personBefore) tx.put('people', decision.person, { expectedVersion: decision.personBefore.version });
-      else tx.put('people', decision.person);
-      tx.put('audit', audit(ctx, 'link-owner-name', 'person', decision.person.id, decision.personBefore, decision.person, `owner name "${name}" linked to ${account.email}`));
-      for (const { before, after } of decision.actions) {
-        tx.put('actions', after, { expectedVersion: before.version });
-        tx.put('audit', audit(ctx, 'link-owner-name', 'action', before.id, { owners: before.owners }, { owners: after.owners }, `owner "${name}" is ${decision.person.name}`));
-      }
-    });
-  } catch (error) {
-    return conflictReply(error);
-  }
+  if (decision.kind !== 'attached') return notSavedReply(decision);
   const what = decision.personBefore
     ? `"${name}" is now recorded as a spelling of ${decision.person.name}`
     : `${decision.person.name} added as a person with the email ${decision.person.email}`;

@@ -1,13 +1,15 @@
 /**
- * Roles: grant and remove ("make Nick Pountney a democratic services admin", "remove … as …"). The
- * core (domain/role-admin.ts) decides; this module asks it and writes the result with an audit entry.
+ * Roles: grant and remove ("make Nick Pountney a democratic services admin", "remove … as …"). This
+ * module reads which role, plan and person are meant, asks when one is unclear, and puts the outcome
+ * of the grantRole / revokeRole commands (commands.ts, where the core decides) into words.
  */
-import { randomUUID } from 'node:crypto';
 import { hasAccount } from '../../domain/people-links.js';
-import { describeRole, describeTarget, planGrant, planRevoke, type RoleTarget } from '../../domain/role-admin.js';
-import { messageReply } from '../../chat/reply.js';
+import type { RoleName } from '../../domain/model.js';
+import { describeRole, describeTarget, type RoleTarget } from '../../domain/role-admin.js';
+import { messageReply, notSavedReply } from '../../chat/reply.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
-import { type AdminDeps, actorLabel, adminGuard, audit, capitalise, conflictReply, scopeOf } from './common.js';
+import { grantRole, revokeRole, type RoleChangeCommand } from './commands.js';
+import { type AdminDeps, adminGuard, capitalise } from './common.js';
 import { planFromWords, roleAsk, roleFromWord, roleTargetFrom } from './role-parse.js';
 
 interface RoleCommand {
@@ -59,12 +61,17 @@ export async function roleCommandReply(deps: AdminDeps, ctx: ChatContext, comman
       ],
     });
   }
-  const change = { role, planId: plan.planId, target: target.target };
-  const actor = { scope: scopeOf(deps, ctx), label: actorLabel(ctx) };
+  const change = roleChangeCommand(role, plan.planId, target.target);
   const roleText = describeRole(ctx.snapshot, role, plan.planId);
   const who = describeTarget(target.target);
-  if (command.verb === 'make') return grantReply(deps, ctx, change, actor, roleText, who);
-  return revokeReply(deps, ctx, change, actor, roleText, who);
+  if (command.verb === 'make') return grantReply(deps, ctx, change, roleText, who);
+  return revokeReply(deps, ctx, change, roleText, who);
+}
+
+function roleChangeCommand(role: RoleName, planId: string | undefined, target: RoleTarget): RoleChangeCommand {
+  const by: RoleChangeCommand['target'] =
+    target.kind === 'person' ? { kind: 'person', personId: target.person.id } : target.kind === 'email' ? { kind: 'email', email: target.email } : { kind: 'group', aadGroupId: target.aadGroupId };
+  return { role, ...(planId ? { planId } : {}), target: by };
 }
 
 /** The plans (by name, "every plan") a target is plan admin of, through grants or a plan's own list. */
@@ -88,25 +95,22 @@ function planAdminHoldings(deps: AdminDeps, ctx: ChatContext, target: RoleTarget
   return [...held];
 }
 
-async function grantReply(deps: AdminDeps, ctx: ChatContext, change: Parameters<typeof planGrant>[1], actor: Parameters<typeof planGrant>[2], roleText: string, who: string): Promise<Reply> {
-  const decision = planGrant(ctx.snapshot, change, actor, deps.adminEmails, ctx.now, `grant-${randomUUID()}`);
-  if (decision.kind === 'refused') return messageReply({ title: `I can't make ${who} a ${roleText}.`, body: `${capitalise(decision.reason)}. Nothing was changed.` });
-  if (decision.kind === 'already') return messageReply({ title: `${capitalise(decision.how)}.`, body: 'Nothing was changed.' });
-  const grant = decision.grant;
-  await deps.store.transact('grant-role', (tx) => {
-    tx.put('roleGrants', grant);
-    tx.put('audit', audit(ctx, 'grant-role', 'roleGrant', grant.id, undefined, grant, `${who} made ${roleText}`));
-  });
+async function grantReply(deps: AdminDeps, ctx: ChatContext, change: RoleChangeCommand, roleText: string, who: string): Promise<Reply> {
+  const outcome = await grantRole(deps, change, ctx);
+  if (outcome.kind === 'refused') return messageReply({ title: `I can't make ${who} a ${roleText}.`, body: `${capitalise(outcome.reason)}. Nothing was changed.` });
+  if (outcome.kind === 'already') return messageReply({ title: `${capitalise(outcome.how)}.`, body: 'Nothing was changed.' });
+  if (outcome.kind !== 'granted') return notSavedReply(outcome);
+  const target = outcome.target;
   const notes: string[] = [];
-  if (change.target.kind === 'email') notes.push(`${who} is not named in any plan yet; the role applies when someone with that Teams email messages me.`);
-  if (change.target.kind === 'group') {
+  if (target.kind === 'email') notes.push(`${who} is not named in any plan yet; the role applies when someone with that Teams email messages me.`);
+  if (target.kind === 'group') {
     notes.push(
       deps.directory.enabled
         ? 'Group roles are checked in the directory when members message me (the app registration needs GroupMember.Read.All as well as User.Read.All).'
         : 'The directory is off (GRAPH_* not set), so I cannot check group membership: this grant has no effect until the directory is configured.',
     );
   }
-  if (change.target.kind === 'person' && !hasAccount(change.target.person, ctx.snapshot.data.identityLinks)) {
+  if (target.kind === 'person' && !hasAccount(target.person, ctx.snapshot.data.identityLinks)) {
     notes.push(`${who} has no account linked yet, so I can't recognise them: link them with "${who} is <their email>".`);
   }
   return messageReply({
@@ -117,29 +121,13 @@ async function grantReply(deps: AdminDeps, ctx: ChatContext, change: Parameters<
   });
 }
 
-async function revokeReply(deps: AdminDeps, ctx: ChatContext, change: Parameters<typeof planRevoke>[1], actor: Parameters<typeof planRevoke>[2], roleText: string, who: string): Promise<Reply> {
-  const decision = planRevoke(ctx.snapshot, change, actor, deps.adminEmails);
-  if (decision.kind === 'refused') return messageReply({ title: `I can't remove ${who} as ${roleText}.`, body: `${capitalise(decision.reason)}. Nothing was changed.` });
-  if (decision.kind === 'not-held') {
-    return messageReply({ title: `${capitalise(who)} is not a ${roleText}.`, body: `${decision.hint ? `${capitalise(decision.hint)}. ` : ''}Nothing was changed.` });
+async function revokeReply(deps: AdminDeps, ctx: ChatContext, change: RoleChangeCommand, roleText: string, who: string): Promise<Reply> {
+  const outcome = await revokeRole(deps, change, ctx);
+  if (outcome.kind === 'refused') return messageReply({ title: `I can't remove ${who} as ${roleText}.`, body: `${capitalise(outcome.reason)}. Nothing was changed.` });
+  if (outcome.kind === 'not-held') {
+    return messageReply({ title: `${capitalise(who)} is not a ${roleText}.`, body: `${outcome.hint ? `${capitalise(outcome.hint)}. ` : ''}Nothing was changed.` });
   }
-  try {
-    await deps.store.transact('revoke-role', (tx) => {
-      for (const grant of decision.grants) {
-        tx.delete('roleGrants', grant.id);
-        tx.put('audit', audit(ctx, 'revoke-role', 'roleGrant', grant.id, grant, undefined, `${who} removed as ${roleText}`));
-      }
-      for (const plan of decision.fromPlanAdminLists) {
-        const current = tx.get('plans', plan.id) ?? plan;
-        const personId = change.target.kind === 'person' ? change.target.person.id : '';
-        const after = { ...current, adminIds: current.adminIds.filter((id) => id !== personId) };
-        tx.put('plans', after);
-        tx.put('audit', audit(ctx, 'revoke-role', 'plan', plan.id, { adminIds: current.adminIds }, { adminIds: after.adminIds }, `${who} removed from the plan's admins`));
-      }
-    });
-  } catch (error) {
-    return conflictReply(error);
-  }
+  if (outcome.kind !== 'revoked') return notSavedReply(outcome);
   return messageReply({
     title: `${capitalise(who)} is no longer a ${roleText}.`,
     body: 'Recorded in the audit log.',

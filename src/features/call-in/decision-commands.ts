@@ -4,24 +4,41 @@
  *   decision <title> has been called in [on <date>]
  *   call-in of <title> has been withdrawn
  *
- * Every route goes through the same commands: input validated with zod, permission checked in the
- * core (domain/decisions.ts mayRecordDecisions), one transaction with a version check and an audit
- * entry (who, when, before, after). Bad input is answered with what was wrong and what is allowed.
+ * Every route goes through the same commands (commands.ts: input validated with zod, permission
+ * checked in the core, one transaction with a version check and an audit entry); this module reads
+ * the text or the card, finds the decision meant, and puts the outcome into words. Bad input is
+ * answered with what was wrong and what is allowed.
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { callInLodgingProblem, decisionId, mayRecordDecisions, RecordDecisionInput } from '../../domain/decisions.js';
-import { Decision } from '../../domain/model.js';
+import { mayRecordDecisions, type RecordDecisionInput } from '../../domain/decisions.js';
 import { formatUkDate, londonDate } from '../../domain/uk-format.js';
-import { VersionConflictError, type Store } from '../../store/store.js';
 import type { CardActionHandler, CardActionResult } from '../../chat/card-actions.js';
-import { councilForQuestion, dateInText, rulesOf } from '../committees/committee-scope.js';
+import { councilForQuestion, dateInText } from '../committees/committee-scope.js';
 import { decisionNotFound, decisionReply, resolveDecision, whichDecision } from './decisions-view.js';
-import { messageReply } from '../../chat/reply.js';
+import { cardReply, messageReply, notSavedReply, type NotSaved } from '../../chat/reply.js';
 import type { ChatContext, IntentDefinition, Reply } from '../../chat/types.js';
-import { auditEntry } from '../../chat/audit.js';
+import { endCallIn as endCallInCommand, recordCallIn, recordDecision as recordDecisionCommand, type CallInDeps } from './commands.js';
 
 export const RECORD_DECISION_VERB = 'decision.record';
+
+/** cards/decision-form.json */
+export interface DecisionFormCardData {
+  title: string;
+  intro: string;
+  councils: { id: string; name: string }[];
+  /** The council chosen to begin with; empty for none. */
+  councilId: string;
+  /** Identifies this form: a double submit records the decision once. */
+  formId: string;
+  speak: string;
+}
+
+declare module '../../chat/types.js' {
+  interface CardTemplates {
+    'decision-form': DecisionFormCardData;
+  }
+}
 
 const RECORD_HELP =
   'Write it as: record decision: <title>; decision maker Cabinet; taken 16 December 2020; published 18 December 2020; key decision. Optional parts: "not a key decision", "urgent: <reason>", "exempt", "council <name>". Or say "record decision" for a form.';
@@ -90,41 +107,25 @@ function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => i.message).join('; ');
 }
 
-/** The one command behind both routes (text and card). */
-async function recordDecision(store: Store, ctx: ChatContext, draft: Draft): Promise<Reply> {
-  if (!mayRecordDecisions(ctx.asker.roles)) return refused(ctx, 'record decisions');
-  const parsed = RecordDecisionInput.safeParse({ councilId: defaultCouncilId(ctx), ...draft });
-  if (!parsed.success) {
-    return messageReply({ title: `The decision was not recorded: ${describeIssues(parsed.error)}.`, body: RECORD_HELP });
+/** The one command behind both routes (text and card), in words. */
+async function recordDecision(deps: CallInDeps, ctx: ChatContext, draft: Draft): Promise<Reply> {
+  const outcome = await recordDecisionCommand(deps, { councilId: defaultCouncilId(ctx), ...draft }, ctx);
+  switch (outcome.kind) {
+    case 'refused':
+      return refused(ctx, 'record decisions');
+    case 'invalid':
+      return messageReply({ title: `The decision was not recorded: ${outcome.problems.join('; ')}.`, body: RECORD_HELP });
+    case 'unknown-council':
+      return messageReply({ title: `The decision was not recorded: there is no council "${outcome.councilId}".`, body: RECORD_HELP });
+    case 'changed-meanwhile':
+    case 'not-saved':
+      return notSavedReply(outcome);
+    case 'recorded':
+      if (outcome.duplicate) {
+        return decisionReply(ctx, outcome.decision, 'status', ['This decision was already recorded (same council, title and date taken); nothing was changed.']);
+      }
+      return decisionReply(ctx, outcome.decision, 'recorded');
   }
-  const input = parsed.data;
-  if (!ctx.snapshot.council(input.councilId)) return messageReply({ title: `The decision was not recorded: there is no council "${input.councilId}".`, body: RECORD_HELP });
-  const id = decisionId(input.councilId, input.takenOn, input.title);
-  const decision = Decision.parse({
-    id,
-    councilId: input.councilId,
-    title: input.title,
-    decisionMaker: input.decisionMaker,
-    takenOn: input.takenOn,
-    publishedOn: input.publishedOn,
-    keyDecision: input.keyDecision,
-    subjectToCallIn: input.urgencyReason ? false : input.subjectToCallIn,
-    ...(input.urgencyReason ? { urgencyReason: input.urgencyReason } : {}),
-    exempt: input.exempt,
-    ...(ctx.asker.person ? { recordedBy: ctx.asker.person.id } : {}),
-    source: { document: 'Recorded in Teams', note: `Recorded by ${ctx.asker.person?.name ?? ctx.asker.displayName} on ${formatUkDate(londonDate(ctx.now))}` },
-  });
-  const result = await store.transact('record-decision', (tx) => {
-    const existing = tx.get('decisions', id);
-    if (existing) return { decision: existing, duplicate: true };
-    const stored = tx.put('decisions', decision);
-    tx.put('audit', auditEntry(ctx, { command: 'record-decision', entity: 'decision', entityId: id, after: stored }));
-    return { decision: stored, duplicate: false };
-  });
-  if (result.duplicate) {
-    return decisionReply(ctx, result.decision, 'status', ['This decision was already recorded (same council, title and date taken); nothing was changed.']);
-  }
-  return decisionReply(ctx, result.decision, 'recorded');
 }
 
 function decisionForm(ctx: ChatContext): Reply {
@@ -133,17 +134,14 @@ function decisionForm(ctx: ChatContext): Reply {
   const title = 'Record a decision';
   return {
     text: `${title}\nFill in the card, or type: ${RECORD_HELP}`,
-    card: {
-      template: 'decision-form',
-      data: {
-        title,
-        intro: 'The call-in period is worked out from the publication date with the council\'s rules. Leave the urgency reason empty unless the decision was taken under the urgency procedure.',
-        councils,
-        councilId: defaultCouncilId(ctx) ?? '',
-        formId: (ctx.activityId ?? randomUUID()).slice(0, 80),
-        speak: title,
-      },
-    },
+    card: cardReply('decision-form', {
+      title,
+      intro: 'The call-in period is worked out from the publication date with the council\'s rules. Leave the urgency reason empty unless the decision was taken under the urgency procedure.',
+      councils,
+      councilId: defaultCouncilId(ctx) ?? '',
+      formId: (ctx.activityId ?? randomUUID()).slice(0, 80),
+      speak: title,
+    }),
   };
 }
 
@@ -162,13 +160,13 @@ const DecisionFormSubmission = z.object({
   urgencyReason: z.string().max(5000).optional(),
 });
 
-async function handleDecisionForm(store: Store, data: Record<string, unknown>, ctx: ChatContext): Promise<CardActionResult> {
+async function handleDecisionForm(deps: CallInDeps, data: Record<string, unknown>, ctx: ChatContext): Promise<CardActionResult> {
   if (!mayRecordDecisions(ctx.asker.roles)) return { reply: refused(ctx, 'record decisions') };
   const parsed = DecisionFormSubmission.safeParse(data);
   if (!parsed.success) return { reply: messageReply({ title: `The decision was not recorded: ${describeIssues(parsed.error)}.`, body: 'Correct the card and send it again.' }) };
   const f = parsed.data;
   const urgency = f.urgencyReason?.trim();
-  const reply = await recordDecision(store, ctx, {
+  const reply = await recordDecision(deps, ctx, {
     ...(f.councilId ? { councilId: f.councilId } : {}),
     title: f.title,
     decisionMaker: f.decisionMaker,
@@ -181,12 +179,12 @@ async function handleDecisionForm(store: Store, data: Record<string, unknown>, c
   return reply.text.startsWith('Recorded') ? { updatedCard: reply } : { reply };
 }
 
-async function recordDecisionFromText(store: Store, ctx: ChatContext, rest: string): Promise<Reply> {
+async function recordDecisionFromText(deps: CallInDeps, ctx: ChatContext, rest: string): Promise<Reply> {
   if (!rest.trim()) return decisionForm(ctx);
   if (!mayRecordDecisions(ctx.asker.roles)) return refused(ctx, 'record decisions');
   const { draft, problems } = parseRecordText(ctx, rest);
   if (problems.length) return messageReply({ title: `The decision was not recorded: ${problems.join('; ')}.`, body: RECORD_HELP });
-  return recordDecision(store, ctx, draft);
+  return recordDecision(deps, ctx, draft);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -204,63 +202,64 @@ function splitTrailingDate(ctx: ChatContext, text: string): { reference: string;
   return { reference: text.trim() };
 }
 
-async function markCalledIn(store: Store, ctx: ChatContext, text: string): Promise<Reply> {
+/** A call-in (or its end) not saved; `then` says what to do when someone else changed the decision meanwhile. */
+function callInNotSaved(outcome: NotSaved, then: string): Reply {
+  return notSavedReply(outcome, { title: 'Someone else changed this decision at the same moment.', body: `Nothing was saved. ${then}` });
+}
+
+async function markCalledIn(deps: CallInDeps, ctx: ChatContext, text: string): Promise<Reply> {
   if (!mayRecordDecisions(ctx.asker.roles)) return refused(ctx, 'record a call-in');
   const { reference, date } = splitTrailingDate(ctx, text);
   const found = resolveDecision(ctx, reference);
   const ask = (id: string) => `decision ${id} has been called in${date ? ` on ${date}` : ''}`;
   if (found.kind === 'none') return decisionNotFound(ctx, reference, ask);
   if (found.kind === 'many') return whichDecision(reference, found.options, ask);
-  const decision = found.decision;
-  const lodgedOn = date ?? londonDate(ctx.now);
-  if (lodgedOn > londonDate(ctx.now)) return messageReply({ title: `A call-in can't be recorded for a future date (${formatUkDate(lodgedOn)}).`, body: 'Nothing was saved.' });
-  const problem = callInLodgingProblem(decision, rulesOf(ctx.snapshot.council(decision.councilId)), lodgedOn);
-  if (problem) return messageReply({ title: `The call-in was not recorded for "${decision.title}".`, body: `${problem} Nothing was saved.` });
-  try {
-    const stored = await store.transact('record-call-in', (tx) => {
-      const current = tx.get('decisions', decision.id);
-      if (!current) throw new Error('decision disappeared');
-      const updated = tx.put('decisions', { ...current, calledIn: true, calledInOn: lodgedOn }, { expectedVersion: decision.version });
-      tx.put('audit', auditEntry(ctx, { command: 'record-call-in', entity: 'decision', entityId: decision.id, before: { calledIn: current.calledIn, calledInOn: current.calledInOn }, after: { calledIn: true, calledInOn: lodgedOn } }));
-      return updated;
-    });
-    return decisionReply(ctx, stored, 'status', [`Call-in recorded by ${ctx.asker.person?.name ?? ctx.asker.displayName}. It cannot be implemented until the call-in is withdrawn or determined.`]);
-  } catch (error) {
-    if (error instanceof VersionConflictError) return messageReply({ title: 'Someone else changed this decision at the same moment.', body: 'Nothing was saved. Ask again to see the latest, then repeat the command if it is still needed.' });
-    throw error;
+  const outcome = await recordCallIn(deps, { decisionId: found.decision.id, ...(date ? { lodgedOn: date } : {}) }, ctx);
+  switch (outcome.kind) {
+    case 'refused':
+      return refused(ctx, 'record a call-in');
+    case 'future-date':
+      return messageReply({ title: `A call-in can't be recorded for a future date (${formatUkDate(outcome.lodgedOn)}).`, body: 'Nothing was saved.' });
+    case 'not-allowed':
+      return messageReply({ title: `The call-in was not recorded for "${outcome.decision.title}".`, body: `${outcome.problem} Nothing was saved.` });
+    case 'invalid':
+    case 'changed-meanwhile':
+    case 'not-saved':
+      return callInNotSaved(outcome, 'Ask again to see the latest, then repeat the command if it is still needed.');
+    case 'called-in':
+      return decisionReply(ctx, outcome.decision, 'status', [`Call-in recorded by ${ctx.asker.person?.name ?? ctx.asker.displayName}. It cannot be implemented until the call-in is withdrawn or determined.`]);
   }
 }
 
-async function endCallIn(store: Store, ctx: ChatContext, reference: string, how: string): Promise<Reply> {
+async function endCallIn(deps: CallInDeps, ctx: ChatContext, reference: string, how: string): Promise<Reply> {
   if (!mayRecordDecisions(ctx.asker.roles)) return refused(ctx, 'record the outcome of a call-in');
   const found = resolveDecision(ctx, reference);
   const ask = (id: string) => `call-in of ${id} has been ${how.toLowerCase()}`;
   if (found.kind === 'none') return decisionNotFound(ctx, reference, ask);
   if (found.kind === 'many') return whichDecision(reference, found.options, ask);
-  const decision = found.decision;
-  if (!decision.calledIn) return messageReply({ title: `"${decision.title}" is not recorded as called in.`, body: 'Nothing was changed.' });
-  const outcome = how.toLowerCase();
-  try {
-    const stored = await store.transact('end-call-in', (tx) => {
-      const current = tx.get('decisions', decision.id)!;
-      const updated = tx.put('decisions', { ...current, calledIn: false }, { expectedVersion: decision.version });
-      tx.put('audit', auditEntry(ctx, { command: 'end-call-in', entity: 'decision', entityId: decision.id, before: { calledIn: true, calledInOn: current.calledInOn }, after: { calledIn: false }, note: `Call-in ${outcome} (recorded ${formatUkDate(londonDate(ctx.now))})` }));
-      return updated;
-    });
-    return decisionReply(ctx, stored, 'implement', [`Call-in recorded as ${outcome} by ${ctx.asker.person?.name ?? ctx.asker.displayName}. If the committee referred it back to the decision-maker, record the reconsidered decision as a new decision.`]);
-  } catch (error) {
-    if (error instanceof VersionConflictError) return messageReply({ title: 'Someone else changed this decision at the same moment.', body: 'Nothing was saved. Ask again to see the latest.' });
-    throw error;
+  const ending = how.toLowerCase();
+  const outcome = await endCallInCommand(deps, { decisionId: found.decision.id, outcome: ending }, ctx);
+  switch (outcome.kind) {
+    case 'refused':
+      return refused(ctx, 'record the outcome of a call-in');
+    case 'not-called-in':
+      return messageReply({ title: `"${outcome.decision.title}" is not recorded as called in.`, body: 'Nothing was changed.' });
+    case 'invalid':
+    case 'changed-meanwhile':
+    case 'not-saved':
+      return callInNotSaved(outcome, 'Ask again to see the latest.');
+    case 'ended':
+      return decisionReply(ctx, outcome.decision, 'implement', [`Call-in recorded as ${ending} by ${ctx.asker.person?.name ?? ctx.asker.displayName}. If the committee referred it back to the decision-maker, record the reconsidered decision as a new decision.`]);
   }
 }
 
-export function decisionCardActions(store: Store): CardActionHandler[] {
-  return [{ verb: RECORD_DECISION_VERB, handle: (data, ctx) => handleDecisionForm(store, data, ctx) }];
+export function decisionCardActions(deps: CallInDeps): CardActionHandler[] {
+  return [{ verb: RECORD_DECISION_VERB, handle: (data, ctx) => handleDecisionForm(deps, data, ctx) }];
 }
 
 const QUESTION_START = /^(has|have|is|was|were|can|could|when|which|what|who|did|does)\b/i;
 
-export function decisionCommandIntents(store: Store): IntentDefinition[] {
+export function decisionCommandIntents(deps: CallInDeps): IntentDefinition[] {
   return [
   {
     name: 'record-decision',
@@ -269,7 +268,7 @@ export function decisionCommandIntents(store: Store): IntentDefinition[] {
       const m = /^(?:record|add|log|new) (?:a |new )?decision\b\s*[:\-]?\s*([\s\S]*)$/i.exec(text);
       return m ? { rest: m[1] } : null;
     },
-    answer: (s, ctx) => recordDecisionFromText(store, ctx, s.rest ?? ''),
+    answer: (s, ctx) => recordDecisionFromText(deps, ctx, s.rest ?? ''),
   },
   {
     name: 'call-in-ended',
@@ -278,7 +277,7 @@ export function decisionCommandIntents(store: Store): IntentDefinition[] {
       const m = /^(?:the )?call[- ]?in (?:of|for|on|against) (?:the )?(?:decision )?(.+?) (?:has been |was |is )?(withdrawn|determined|concluded)$/i.exec(text);
       return m ? { ref: m[1], how: m[2] } : null;
     },
-    answer: (s, ctx) => endCallIn(store, ctx, s.ref!, s.how!),
+    answer: (s, ctx) => endCallIn(deps, ctx, s.ref!, s.how!),
   },
   {
     name: 'mark-called-in',
@@ -291,7 +290,7 @@ export function decisionCommandIntents(store: Store): IntentDefinition[] {
         /^(?:mark|record) (?:the )?(?:decision )?(.+?) as called[- ]?in\b\s*(.*)$/i.exec(text);
       return m ? { ref: `${m[1]}${m[2] ? ` ${m[2]}` : ''}` } : null;
     },
-    answer: (s, ctx) => markCalledIn(store, ctx, s.ref!),
+    answer: (s, ctx) => markCalledIn(deps, ctx, s.ref!),
   },
   ];
 }

@@ -34,10 +34,11 @@ export function callInFeature(services: Services): CallInFeature {
     (running ??= runCallInReminders({ store: services.store, clock: services.clock, sender: services.sender, log }).finally(() => {
       running = undefined;
     }));
+  const writes = { store: services.store, log: services.log };
   return {
     name: 'call-in',
-    intents: callInIntents(services.store),
-    cardActions: [...decisionCardActions(services.store), ...callInReminderCardActions(services.store)],
+    intents: callInIntents(writes),
+    cardActions: [...decisionCardActions(writes), ...callInReminderCardActions(writes)],
     runReminders,
     async start() {
       if (!services.config.SCHEDULER_ENABLED) return;

@@ -20,7 +20,7 @@ import { listReply, messageReply, type ListGroup } from '../../chat/reply.js';
 import type { ChatContext, IntentDefinition, Reply } from '../../chat/types.js';
 import { decisionCommandIntents } from './decision-commands.js';
 import { reservedDateIntents } from './reserved-dates.js';
-import type { Store } from '../../store/store.js';
+import type { CallInDeps } from './commands.js';
 
 // ---------------------------------------------------------------------------------------------
 // One decision
@@ -186,9 +186,9 @@ function clean(ref: string): string {
   return ref.replace(/^(?:for|of|on|the)\s+/i, '').trim();
 }
 
-export function callInIntents(store: Store): IntentDefinition[] {
+export function callInIntents(deps: CallInDeps): IntentDefinition[] {
   return guarded([
-  ...decisionCommandIntents(store),
+  ...decisionCommandIntents(deps),
   {
     name: 'agenda-deadline',
     examples: ['when must the agenda for the next meeting be published?'],

@@ -4,32 +4,49 @@
  * the committee's support officers and chair get a personal message:
  *   "Friday 4 December 2020 2pm is reserved for call-in; no call-in has been lodged; cancel?"
  * with buttons to mark the meeting cancelled or keep it. Only a support officer, the chair or a
- * democratic services admin may press them (checked here, whatever the card says); each press is
- * one audited write with a version check.
+ * democratic services admin may press them (checked by the command, whatever the card says); each
+ * press is one audited write with a version check (answerCallInReminder in commands.ts).
  *
  * Idempotent: one key per meeting and recipient ("call-in-reminder:<meeting>:<person>"), so a daily
  * run, a restart or a second trigger never sends the same reminder twice. A run that missed the
  * reminder day (server down) still sends it on a later day, up to the meeting itself.
  */
-import { z } from 'zod';
-import { callInReminderDate, nextReservedCallInMeeting, reservedCallInMeetings } from '../../domain/call-in.js';
+import { callInReminderDate, lodgedCallIns, reservedCallInMeetings } from '../../domain/call-in.js';
 import { decisionStatus } from '../../domain/decisions.js';
 import { hasMeetingStarted, isMeetingCancelled, meetingWhen } from '../../domain/meetings.js';
 import type { CallInRules, Committee, Decision, Meeting } from '../../domain/model.js';
 import type { Snapshot } from '../../domain/snapshot.js';
-import { formatUkDate, formatUkInstant, formatUkTime, londonDate } from '../../domain/uk-format.js';
+import { formatUkDate, formatUkTime, londonDate } from '../../domain/uk-format.js';
 import { rulesOf } from '../committees/committee-scope.js';
-import { messageReply } from '../../chat/reply.js';
+import { cardReply, messageReply, notSavedReply } from '../../chat/reply.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
 import type { Logger } from '../../log.js';
 import type { Store } from '../../store/store.js';
-import { VersionConflictError } from '../../store/store.js';
 import type { CardActionHandler, CardActionResult } from '../../chat/card-actions.js';
 import type { ProactiveSender, SendReport } from '../../outbound/types.js';
-import { auditEntry } from '../../chat/audit.js';
+import { answerCallInReminder, type CallInDeps } from './commands.js';
 
 export const CANCEL_VERB = 'callin.reminder.cancel';
 export const KEEP_VERB = 'callin.reminder.keep';
+
+/** cards/call-in-reminder.json */
+export interface CallInReminderCardData {
+  title: string;
+  body: string;
+  lines: string[];
+  notes: string[];
+  /** The meeting the buttons cancel or keep. */
+  meetingId: string;
+  /** False once a call-in is lodged: the meeting is needed, so there is no "cancel". */
+  canCancel: boolean;
+  speak: string;
+}
+
+declare module '../../chat/types.js' {
+  interface CardTemplates {
+    'call-in-reminder': CallInReminderCardData;
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // What is due (pure)
@@ -77,21 +94,6 @@ export function dueCallInReminders(snapshot: Snapshot, now: Date): DueReminder[]
   return due;
 }
 
-/**
- * Call-ins lodged for this reserved date: decisions of the committee's council called in after the
- * previous reserved date and by this one (a call-in lodged earlier was for the earlier date).
- */
-export function lodgedCallIns(snapshot: Snapshot, committee: Committee, meeting: Meeting): Decision[] {
-  const previous = reservedCallInMeetings(snapshot.meetingsOf(committee.id), { includeCancelled: true })
-    .filter((m) => m.date < meeting.date)
-    .at(-1);
-  return snapshot.data.decisions.filter((d) => {
-    if (d.councilId !== committee.councilId || !d.calledIn) return false;
-    const on = d.calledInOn ?? d.publishedOn;
-    return on <= meeting.date && (!previous || on > previous.date);
-  });
-}
-
 export function reminderKey(meetingId: string, personId: string): string {
   return `call-in-reminder:${meetingId}:${personId}`;
 }
@@ -114,18 +116,15 @@ export function reminderReply(snapshot: Snapshot, due: DueReminder): Reply {
   if (due.stillOpen.length && !lodged) notes.unshift('A call-in could still be lodged for the decisions listed: check before cancelling.');
   return {
     text: [title, `${due.committee.name}.`, ...lines, ...notes].join('\n'),
-    card: {
-      template: 'call-in-reminder',
-      data: {
-        title,
-        body: `${due.committee.name}. Call-in dates are convened only if a call-in is lodged.`,
-        lines,
-        notes,
-        meetingId: due.meeting.id,
-        canCancel: !lodged,
-        speak: title,
-      },
-    },
+    card: cardReply('call-in-reminder', {
+      title,
+      body: `${due.committee.name}. Call-in dates are convened only if a call-in is lodged.`,
+      lines,
+      notes,
+      meetingId: due.meeting.id,
+      canCancel: !lodged,
+      speak: title,
+    }),
   };
 }
 
@@ -169,15 +168,6 @@ export async function runCallInReminders(deps: CallInReminderDeps): Promise<Call
 // The buttons
 // ---------------------------------------------------------------------------------------------
 
-const ButtonData = z.object({ meetingId: z.string().min(1).max(200) });
-
-/** Support officers, the chair and democratic services admins may answer a reminder. */
-export function mayAnswerReminder(committee: Committee, personId: string | undefined, roles: ReadonlySet<string>): boolean {
-  if (roles.has('democratic-services-admin')) return true;
-  if (!personId) return false;
-  return committee.supportOfficers.some((s) => s.personId === personId) || committee.members.some((m) => m.personId === personId && m.role === 'chair');
-}
-
 function refusal(ctx: ChatContext, committee: Committee): CardActionResult {
   return {
     reply: messageReply({
@@ -187,69 +177,50 @@ function refusal(ctx: ChatContext, committee: Committee): CardActionResult {
   };
 }
 
-async function answerReminder(store: Store, data: Record<string, unknown>, ctx: ChatContext, cancel: boolean): Promise<CardActionResult> {
-  const parsed = ButtonData.safeParse(data);
-  if (!parsed.success) return { reply: messageReply({ title: 'That reminder could not be read.', body: 'Nothing was changed. Ask "all call-in dates" to check the meeting.' }) };
-  const meeting = ctx.snapshot.meeting(parsed.data.meetingId);
-  const committee = meeting ? ctx.snapshot.committee(meeting.committeeId) : undefined;
-  if (!meeting || !committee) return { reply: messageReply({ title: 'That meeting is no longer in the calendar.', body: 'Nothing was changed.' }) };
-  if (!mayAnswerReminder(committee, ctx.asker.person?.id, ctx.asker.roles)) return refusal(ctx, committee);
-  const when = reminderDateText(meeting);
-  const who = ctx.asker.person?.name ?? ctx.asker.displayName;
-  if (isMeetingCancelled(meeting)) {
-    return { updatedCard: messageReply({ title: `${when} is already cancelled.`, body: 'Nothing was changed.', notes: meeting.notes.filter((n) => /^Cancelled on/.test(n)).slice(-1) }) };
-  }
-  if (hasMeetingStarted(meeting, ctx.now)) {
-    return { updatedCard: messageReply({ title: `${when} has passed.`, body: 'Nothing was changed.' }) };
-  }
-  const lodged = lodgedCallIns(ctx.snapshot, committee, meeting);
-  if (cancel && lodged.length) {
-    return {
-      reply: messageReply({
-        title: `${when} was not cancelled: a call-in has been lodged.`,
-        body: 'The meeting is needed to hear it. Nothing was changed.',
-        lines: lodged.map((d) => `Called in: ${d.title}`),
-      }),
-    };
-  }
-  const stamp = formatUkInstant(ctx.now.toISOString());
-  const note = cancel
-    ? `Cancelled on ${stamp} by ${who} from the call-in reminder: no call-in lodged.`
-    : `Kept on ${stamp} by ${who} after the call-in reminder.`;
-  try {
-    await store.transact(cancel ? 'cancel-call-in-meeting' : 'keep-call-in-meeting', (tx) => {
-      const current = tx.get('meetings', meeting.id);
-      if (!current) throw new Error('meeting disappeared');
-      const updated = { ...current, ...(cancel ? { cancelled: true } : {}), notes: [...current.notes, note] };
-      tx.put('meetings', updated, { expectedVersion: meeting.version });
-      tx.put('audit', auditEntry(ctx, { command: cancel ? 'cancel-call-in-meeting' : 'keep-call-in-meeting', entity: 'meeting', entityId: meeting.id, before: { cancelled: current.cancelled }, after: { cancelled: updated.cancelled, note } }));
-    });
-  } catch (error) {
-    if (error instanceof VersionConflictError) {
-      return { reply: messageReply({ title: 'Someone else answered this reminder at the same moment.', body: 'Nothing was changed by you. Ask "all call-in dates" to see where it stands.' }) };
+async function answerReminder(deps: CallInDeps, data: Record<string, unknown>, ctx: ChatContext, cancel: boolean): Promise<CardActionResult> {
+  const outcome = await answerCallInReminder(deps, { ...data, cancel }, ctx);
+  const allDates = [{ title: 'All call-in dates', ask: 'all call-in dates' }];
+  switch (outcome.kind) {
+    case 'invalid':
+      return { reply: messageReply({ title: 'That reminder could not be read.', body: 'Nothing was changed. Ask "all call-in dates" to check the meeting.' }) };
+    case 'no-meeting':
+      return { reply: messageReply({ title: 'That meeting is no longer in the calendar.', body: 'Nothing was changed.' }) };
+    case 'refused':
+      return refusal(ctx, outcome.committee);
+    case 'already-cancelled': {
+      const meeting = outcome.meeting;
+      return { updatedCard: messageReply({ title: `${reminderDateText(meeting)} is already cancelled.`, body: 'Nothing was changed.', notes: meeting.notes.filter((n) => /^Cancelled on/.test(n)).slice(-1) }) };
     }
-    throw error;
+    case 'passed':
+      return { updatedCard: messageReply({ title: `${reminderDateText(outcome.meeting)} has passed.`, body: 'Nothing was changed.' }) };
+    case 'call-in-lodged':
+      return {
+        reply: messageReply({
+          title: `${reminderDateText(outcome.meeting)} was not cancelled: a call-in has been lodged.`,
+          body: 'The meeting is needed to hear it. Nothing was changed.',
+          lines: outcome.lodged.map((d) => `Called in: ${d.title}`),
+        }),
+      };
+    case 'changed-meanwhile':
+    case 'not-saved':
+      return { reply: notSavedReply(outcome, { title: 'Someone else answered this reminder at the same moment.', body: 'Nothing was changed by you. Ask "all call-in dates" to see where it stands.' }) };
+    case 'cancelled':
+      return {
+        updatedCard: messageReply({
+          title: `${reminderDateText(outcome.meeting)} is now marked cancelled.`,
+          body: outcome.note,
+          lines: [outcome.next ? `The next date reserved for call-in is ${meetingWhen(outcome.next)}.` : 'No further date is reserved for call-in.'],
+          choices: allDates,
+        }),
+      };
+    case 'kept':
+      return { updatedCard: messageReply({ title: `${reminderDateText(outcome.meeting)} stays reserved for call-in.`, body: outcome.note, choices: allDates }) };
   }
-  if (cancel) {
-    const after = await store.snapshot();
-    const next = nextReservedCallInMeeting(after.meetingsOf(committee.id), ctx.now);
-    return {
-      updatedCard: messageReply({
-        title: `${when} is now marked cancelled.`,
-        body: `${note}`,
-        lines: [next ? `The next date reserved for call-in is ${meetingWhen(next)}.` : 'No further date is reserved for call-in.'],
-        choices: [{ title: 'All call-in dates', ask: 'all call-in dates' }],
-      }),
-    };
-  }
-  return {
-    updatedCard: messageReply({ title: `${when} stays reserved for call-in.`, body: note, choices: [{ title: 'All call-in dates', ask: 'all call-in dates' }] }),
-  };
 }
 
-export function callInReminderCardActions(store: Store): CardActionHandler[] {
+export function callInReminderCardActions(deps: CallInDeps): CardActionHandler[] {
   return [
-    { verb: CANCEL_VERB, handle: (data, ctx) => answerReminder(store, data, ctx, true) },
-    { verb: KEEP_VERB, handle: (data, ctx) => answerReminder(store, data, ctx, false) },
+    { verb: CANCEL_VERB, handle: (data, ctx) => answerReminder(deps, data, ctx, true) },
+    { verb: KEEP_VERB, handle: (data, ctx) => answerReminder(deps, data, ctx, false) },
   ];
 }

@@ -4,42 +4,58 @@
  * to the committee's support officers through the one proactive sender. If none of them can be
  * reached in Teams, the suggester is told and the item is kept.
  *
- * The card carries a form id, so a double-click or a Teams retry stores the suggestion once.
+ * The card carries a form id, so a double-click or a Teams retry stores the suggestion once. The
+ * write and the sending are suggestWorkProgrammeItem (commands.ts); this module makes the card and
+ * words the outcome.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import { isValidIsoDate } from '../../domain/calendar.js';
-import { WorkProgrammeItem, type Committee } from '../../domain/model.js';
-import { formatUkDate, formatUkInstant, londonDate } from '../../domain/uk-format.js';
+import type { Committee } from '../../domain/model.js';
+import { formatUkDate, formatUkInstant } from '../../domain/uk-format.js';
 import type { CardActionHandler, CardActionResult } from '../../chat/card-actions.js';
-import type { ProactiveSender, SendReport } from '../../outbound/types.js';
-import type { Logger } from '../../log.js';
-import type { Store } from '../../store/store.js';
-import { committeesInScope, personName } from './committee-scope.js';
-import { messageReply } from '../../chat/reply.js';
+import { committeesInScope } from './committee-scope.js';
+import { cardReply, messageReply, notSavedReply } from '../../chat/reply.js';
 import type { ChatContext, IntentDefinition, Reply } from '../../chat/types.js';
-import { auditEntry } from '../../chat/audit.js';
+import { suggestWorkProgrammeItem, type SuggestionDelivery, type SuggestionDeps } from './commands.js';
+
+export type { SuggestionDeps } from './commands.js';
 
 export const SUGGEST_VERB = 'wp.suggest';
+
+/** cards/work-programme-suggestion.json */
+export interface WorkProgrammeSuggestionCardData {
+  title: string;
+  intro: string;
+  committees: { id: string; name: string }[];
+  /** The committee chosen to begin with; empty when there is a choice to make. */
+  committeeId: string;
+  topic: string;
+  /** Identifies this card: a double submit stores the suggestion once. */
+  formId: string;
+  notes: string[];
+  speak: string;
+}
+
+declare module '../../chat/types.js' {
+  interface CardTemplates {
+    'work-programme-suggestion': WorkProgrammeSuggestionCardData;
+  }
+}
 
 function suggestionCard(ctx: ChatContext, committees: readonly Committee[], topic: string | undefined, notes: string[] = []): Reply {
   const formId = (ctx.activityId ?? randomUUID()).replace(/[^A-Za-z0-9:_-]/g, '').slice(0, 80) || randomUUID();
   const title = 'Suggest an item for the work programme';
   return {
     text: `${title}\nFill in the card: topic, why, and (optionally) a suggested meeting date. It goes to the committee's support officer.`,
-    card: {
-      template: 'work-programme-suggestion',
-      data: {
-        title,
-        intro: "Your suggestion is stored as an item for consideration and sent to the committee's support officer, who brings it to the Chair and Vice-Chairs.",
-        committees: committees.map((c) => ({ id: c.id, name: c.name })),
-        committeeId: committees.length === 1 ? committees[0]!.id : '',
-        topic: topic ?? '',
-        formId,
-        notes,
-        speak: title,
-      },
-    },
+    card: cardReply('work-programme-suggestion', {
+      title,
+      intro: "Your suggestion is stored as an item for consideration and sent to the committee's support officer, who brings it to the Chair and Vice-Chairs.",
+      committees: committees.map((c) => ({ id: c.id, name: c.name })),
+      committeeId: committees.length === 1 ? committees[0]!.id : '',
+      topic: topic ?? '',
+      formId,
+      notes,
+      speak: title,
+    }),
   };
 }
 
@@ -49,116 +65,47 @@ function suggestReply(ctx: ChatContext, text: string, topic: string | undefined)
   return suggestionCard(ctx, committees, topic?.trim().slice(0, 200));
 }
 
-const optionalText = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} is too long (at most ${max.toLocaleString('en-GB')} characters)`)
-    .optional()
-    .transform((v) => (v ? v : undefined));
-
-const SuggestionSubmission = z.object({
-  formId: z.string().min(1, 'the card is incomplete').max(100),
-  committeeId: z.string({ error: 'choose the committee' }).min(1, 'choose the committee'),
-  topic: z.string({ error: 'give the topic' }).trim().min(3, 'the topic is too short (at least 3 characters)').max(200, 'the topic is too long (at most 200 characters)'),
-  reason: optionalText(2000, 'the reason'),
-  suggestedDate: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v ? v : undefined))
-    .refine((v) => v === undefined || isValidIsoDate(v), 'the suggested date is not a real date'),
-});
-
 function problemReply(problem: string): CardActionResult {
   return { reply: messageReply({ title: `The suggestion was not saved: ${problem}.`, body: 'Correct it on the card and send it again.' }) };
 }
 
-/** What a suggestion is saved and sent with. */
-export interface SuggestionDeps {
-  store: Store;
-  sender: ProactiveSender;
-  log: Logger;
-}
-
 async function handleSuggestion(deps: SuggestionDeps, data: Record<string, unknown>, ctx: ChatContext): Promise<CardActionResult> {
-  const parsed = SuggestionSubmission.safeParse(data);
-  if (!parsed.success) return problemReply(parsed.error.issues.map((i) => i.message).join('; '));
-  const input = parsed.data;
-  const committee = ctx.snapshot.committee(input.committeeId);
-  if (!committee) return problemReply(`there is no committee "${input.committeeId.slice(0, 60)}"`);
-  const today = londonDate(ctx.now);
-  if (input.suggestedDate && input.suggestedDate < today) return problemReply(`the suggested date, ${formatUkDate(input.suggestedDate)}, is in the past`);
-
-  const id = `${committee.id}-wps-${input.formId}`.slice(0, 200);
-  const who = ctx.asker.person?.name ?? ctx.asker.displayName;
-  const item = WorkProgrammeItem.parse({
-    id,
-    committeeId: committee.id,
-    topic: input.topic,
-    status: 'for-consideration',
-    ...(input.reason ? { background: input.reason } : {}),
-    ...(input.suggestedDate ? { targetTimingRaw: `Suggested for ${formatUkDate(input.suggestedDate)}` } : {}),
-    ...(ctx.asker.person ? { suggestedBy: ctx.asker.person.id } : {}),
-    suggestedAt: ctx.now.toISOString(),
-    notes: [`Suggested in Teams by ${who}${ctx.asker.person ? '' : ' (Teams account not linked to a person)'}.`],
-    source: { document: 'Suggested in Teams', note: `form ${input.formId}` },
-  });
-  const stored = await deps.store.transact('suggest-work-programme-item', (tx) => {
-    const existing = tx.get('workProgrammeItems', id);
-    if (existing) return { item: existing, duplicate: true };
-    tx.put('workProgrammeItems', item);
-    tx.put('audit', auditEntry(ctx, { id: `audit-${item.id}`, command: 'suggest-work-programme-item', entity: 'workProgrammeItem', entityId: item.id, after: item }));
-    return { item, duplicate: false };
-  });
-  if (stored.duplicate) {
-    return { reply: messageReply({ title: 'This suggestion was already sent.', body: `"${stored.item.topic}" is stored as an item for consideration; nothing was added twice.` }) };
+  const outcome = await suggestWorkProgrammeItem(deps, data, ctx);
+  switch (outcome.kind) {
+    case 'invalid':
+      return problemReply(outcome.problems.join('; '));
+    case 'unknown-committee':
+      return problemReply(`there is no committee "${outcome.committeeId.slice(0, 60)}"`);
+    case 'date-in-the-past':
+      return problemReply(`the suggested date, ${formatUkDate(outcome.suggestedDate)}, is in the past`);
+    case 'already-saved':
+      return { reply: messageReply({ title: 'This suggestion was already sent.', body: `"${outcome.item.topic}" is stored as an item for consideration; nothing was added twice.` }) };
+    case 'changed-meanwhile':
+    case 'not-saved':
+      return { reply: notSavedReply(outcome) };
+    case 'saved': {
+      const { item, committee, command } = outcome;
+      const confirmation = messageReply({
+        title: `Thank you: "${item.topic}" is saved as an item for consideration for the ${committee.name}.`,
+        lines: [
+          command.reason ? `Why: ${command.reason}` : undefined,
+          command.suggestedDate ? `Suggested date: ${formatUkDate(command.suggestedDate)}` : undefined,
+          `Suggested by ${ctx.asker.person?.name ?? ctx.asker.displayName} on ${formatUkInstant(ctx.now.toISOString())}`,
+        ].filter(Boolean) as string[],
+        notes: [deliverySentence(committee, outcome.delivery)],
+        choices: [{ title: 'Items for consideration', ask: 'items for consideration' }],
+      });
+      return { updatedCard: confirmation };
+    }
   }
-
-  const delivery = await notifySupportOfficers(deps, ctx, committee, stored.item);
-  const confirmation = messageReply({
-    title: `Thank you: "${stored.item.topic}" is saved as an item for consideration for the ${committee.name}.`,
-    lines: [
-      input.reason ? `Why: ${input.reason}` : undefined,
-      input.suggestedDate ? `Suggested date: ${formatUkDate(input.suggestedDate)}` : undefined,
-      `Suggested by ${who} on ${formatUkInstant(ctx.now.toISOString())}`,
-    ].filter(Boolean) as string[],
-    notes: [delivery],
-    choices: [{ title: 'Items for consideration', ask: 'items for consideration' }],
-  });
-  return { updatedCard: confirmation };
 }
 
-/** Sends the suggestion to every support officer; returns the sentence that tells the suggester what happened. */
-async function notifySupportOfficers(deps: SuggestionDeps, ctx: ChatContext, committee: Committee, item: WorkProgrammeItem): Promise<string> {
-  const officers = committee.supportOfficers.map((s) => s.personId);
-  const officerNames = officers.map((id) => personName(ctx.snapshot, id));
+/** What the suggester is told about who was notified. */
+function deliverySentence(committee: Committee, delivery: SuggestionDelivery): string {
+  const { officers, reached } = delivery;
   if (!officers.length) return `No support officer is recorded for the ${committee.name}, so nobody was notified; democratic services will see it under "items for consideration".`;
-  const proactive = deps.sender;
-  const who = ctx.asker.person?.name ?? ctx.asker.displayName;
-  const notice = messageReply({
-    title: `New work-programme suggestion for the ${committee.name}`,
-    body: item.topic,
-    lines: [
-      item.background ? `Why: ${item.background}` : undefined,
-      item.targetTimingRaw,
-      `Suggested by ${who} on ${formatUkInstant(item.suggestedAt!)}`,
-    ].filter(Boolean) as string[],
-    notes: ['Stored as an item for consideration. Bring it to the Chair and Vice-Chairs when the work programme is next reviewed.'],
-    choices: [{ title: 'Items for consideration', ask: 'items for consideration' }],
-  });
-  let report: SendReport | undefined;
-  try {
-    report = await proactive.send(
-      `wp-suggestion:${item.id}`,
-      officers.map((personId) => ({ key: `wp-suggestion:${item.id}:${personId}`, recipient: { kind: 'person', personId }, reply: notice })),
-    );
-  } catch (error) {
-    deps.log.warn({ err: (error as Error).message, item: item.id }, 'work-programme suggestion could not be sent');
-  }
-  const reached = (report?.outcomes ?? []).filter((o) => o.status === 'sent' || o.status === 'already-sent').map((o) => (o.recipient.kind === 'person' ? personName(ctx.snapshot, o.recipient.personId) : ''));
-  const missed = officerNames.filter((name) => !reached.includes(name));
-  if (!reached.length) return `I couldn't reach ${officerNames.join(' or ')} in Teams, but the suggestion is saved and listed under "items for consideration". You may want to let them know.`;
+  const missed = officers.filter((name) => !reached.includes(name));
+  if (!reached.length) return `I couldn't reach ${officers.join(' or ')} in Teams, but the suggestion is saved and listed under "items for consideration". You may want to let them know.`;
   return `Sent to ${reached.join(' and ')}${missed.length ? `; I couldn't reach ${missed.join(' or ')} in Teams` : ''}.`;
 }
 

@@ -1,63 +1,35 @@
 /**
  * Digest commands for plan admins and democratic services: "send the weekly digest now", "who can't
  * the digest reach?", "how did the last digest go?" and "turn off/on the digest for the CDP".
- * Permissions are checked in the core (domain/digest.ts); every change is audited.
+ * Permissions are checked in the core (domain/digest.ts) by the commands in commands.ts; every
+ * change is audited.
  */
-import { digestLeadIds, mayAdministerDigest, mayToggleDigest } from '../../domain/digest/index.js';
+import { digestLeadIds, mayAdministerDigest } from '../../domain/digest/index.js';
 import { describeCron, digestPreferences, latestDigestRun } from '../../domain/digest/schedule.js';
 import type { Plan } from '../../domain/model.js';
 import { isClosed } from '../../domain/slippage.js';
 import { formatUkInstant, plural } from '../../domain/uk-format.js';
-import { describeRunReport, planDigest } from './service.js';
 import { reachabilityOf } from '../../outbound/conversation-ref-records.js';
-import type { Recipient } from '../../outbound/types.js';
-import { listReply, messageReply, type ListGroup } from '../../chat/reply.js';
+import { listReply, messageReply, notSavedReply, type ListGroup } from '../../chat/reply.js';
 import { resolvePlan } from '../../chat/resolve.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
-import { type DigestDeps, audit, refuse } from './common.js';
+import { requestDigestRun, setPlanDigest } from './commands.js';
+import { type DigestDeps, refuse } from './common.js';
 
 export async function sendDigestNow(deps: DigestDeps, ctx: ChatContext): Promise<Reply> {
-  const permission = mayAdministerDigest(ctx.asker.roles);
-  if (!permission.allowed) return refuse("I can't send the weekly digest for you.", permission.reason);
-  const { service, sender } = deps;
-  const running = service.running();
-  if (running) {
+  const outcome = await requestDigestRun(deps, ctx);
+  if (outcome.kind === 'refused') return refuse("I can't send the weekly digest for you.", outcome.reason);
+  if (outcome.kind === 'already-running') {
+    const { running } = outcome;
     return messageReply({ title: 'A digest run is already under way.', body: `${running.runId} started ${formatUkInstant(running.startedAt)}. I'll not start a second one; the first reports when it is done.` });
   }
-  const plan = planDigest(ctx.snapshot, ctx.now, service.settings, { personal: 'exclude' });
-  const toSend = plan.people.filter((p) => p.status === 'send');
-  const already = toSend.filter((p) => p.alreadySent).length;
-  const unreachable = toSend.filter((p) => !p.alreadySent && !p.reach.reachable).length;
-  await deps.store.transact('digest:send-now', (tx) => {
-    tx.put('audit', audit(ctx, { command: 'digest:send-now', entity: 'digest-run', entityId: plan.runId, after: { recipients: toSend.length, alreadySent: already } }));
-  });
-  // The report names people and why they cannot be reached: it goes to the admin's personal chat,
-  // or to this conversation when it is one.
-  const reportTo: Recipient | undefined =
-    ctx.conversation.kind === 'personal' && ctx.conversation.id
-      ? { kind: 'conversation', conversationId: ctx.conversation.id }
-      : ctx.asker.person
-        ? { kind: 'person', personId: ctx.asker.person.id }
-        : undefined;
-  const reportKey = `digest-report:${plan.runId}:${ctx.activityId ?? ctx.now.getTime()}`;
-  // The run can take minutes (50 messages a second at most): answer now, report when done.
-  void service
-    .runWeekly({ kind: 'admin', by: ctx.asker.person?.id ?? ctx.asker.displayName })
-    .then(async (result) => {
-      const report = describeRunReport(result, (id) => ctx.snapshot.person(id)?.name ?? id);
-      deps.log.info({ runId: result.runId, report: report.title }, 'digest run report');
-      if (!reportTo) return;
-      await sender.send(`digest-report:${plan.runId}`, [
-        { key: reportKey, recipient: reportTo, reply: messageReply({ title: report.title, lines: report.lines.slice(0, 40), notes: report.lines.length > 40 ? [`…and ${report.lines.length - 40} more.`] : [] }) },
-      ]);
-    })
-    .catch((error: Error) => deps.log.error({ err: error.message }, 'digest run requested in chat failed'));
+  if (outcome.kind !== 'started') return notSavedReply(outcome);
+  const { plan, toSend, alreadySent: already, unreachable, ownSchedule, reportTo } = outcome;
   const notes: string[] = [];
   if (unreachable) notes.push(`${plural(unreachable, 'person has', 'people have')} no way for the bot to reach them: ask "who can't the digest reach?".`);
-  const ownSchedule = plan.people.filter((p) => p.status === 'own-schedule').length;
   if (ownSchedule) notes.push(`${plural(ownSchedule, 'person gets', 'people get')} theirs on a day they chose.`);
   return messageReply({
-    title: `Sending this week's digest (${plan.week}) to ${plural(toSend.length - already, 'person', 'people')} now.`,
+    title: `Sending this week's digest (${plan.week}) to ${plural(toSend - already, 'person', 'people')} now.`,
     body: `${already ? `${plural(already, 'person', 'people')} already had it this week and won't get it twice. ` : ''}${
       ctx.conversation.kind === 'personal' ? "I'll post the report here when it's done." : reportTo ? "I'll send you the report in a personal chat when it's done." : 'The report will be in the log.'
     }`,
@@ -134,18 +106,11 @@ export async function switchPlanDigest(deps: DigestDeps, ctx: ChatContext, refer
     });
   }
   const plan = resolved.value;
-  const settings = deps.service.settings;
-  const permission = mayToggleDigest(plan, { email: ctx.asker.email, roles: ctx.asker.roles }, settings.ADMIN_EMAILS);
-  if (!permission.allowed) return refuse(`I can't switch the digest ${on ? 'on' : 'off'} for the ${plan.abbreviation ?? plan.title}.`, permission.reason);
+  const outcome = await setPlanDigest(deps, { planId: plan.id, on }, ctx);
   const name = plan.abbreviation ? `${plan.title} (${plan.abbreviation})` : plan.title;
-  if (plan.digestEnabled === on) return messageReply({ title: `The weekly digest is already ${on ? 'on' : 'off'} for the ${name}.` });
-  await deps.store.transact(`digest:plan-${on ? 'on' : 'off'}`, (tx) => {
-    const current = tx.get('plans', plan.id);
-    if (!current) throw new Error(`plan ${plan.id} disappeared`);
-    const after = { ...current, digestEnabled: on };
-    tx.put('plans', after);
-    tx.put('audit', audit(ctx, { command: on ? 'digest:plan-on' : 'digest:plan-off', entity: 'plan', entityId: plan.id, before: { digestEnabled: current.digestEnabled }, after: { digestEnabled: on } }));
-  });
+  if (outcome.kind === 'refused') return refuse(`I can't switch the digest ${on ? 'on' : 'off'} for the ${plan.abbreviation ?? plan.title}.`, outcome.reason);
+  if (outcome.kind === 'already') return messageReply({ title: `The weekly digest is already ${on ? 'on' : 'off'} for the ${name}.` });
+  if (outcome.kind !== 'switched') return notSavedReply(outcome);
   return messageReply({
     title: on ? `The weekly digest is back on for the ${name}.` : `The weekly digest is now off for the ${name}.`,
     body: on

@@ -3,14 +3,15 @@
  * Corporate Review Committee / the CDP)" and "stop posting the digest here", for plan admins and
  * democratic services, audited.
  */
-import { DIGEST_CHANNELS_COLLECTION, describeCron, digestChannels, type DigestChannel } from '../../domain/digest/schedule.js';
+import { describeCron } from '../../domain/digest/schedule.js';
 import type { Committee, Plan } from '../../domain/model.js';
 import { mayAdministerDigest } from '../../domain/digest/index.js';
 import { fold } from '../../chat/normalise.js';
-import { messageReply } from '../../chat/reply.js';
+import { messageReply, notSavedReply } from '../../chat/reply.js';
 import { resolvePlan } from '../../chat/resolve.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
-import { type DigestDeps, audit, refuse } from './common.js';
+import { addDigestChannel, removeDigestChannel } from './commands.js';
+import { type DigestDeps, refuse } from './common.js';
 
 /** The channel's own id: a reply thread's id carries ";messageid=...". */
 function channelIdOf(ctx: ChatContext): string | undefined {
@@ -57,14 +58,9 @@ export async function postDigestHere(deps: DigestDeps, ctx: ChatContext, referen
   const scope = resolveScope(ctx, reference);
   if (!scope.ok) return scope.reply;
   const name = scope.committee ? `the ${scope.committee.name}` : `the ${scope.plan!.abbreviation ?? scope.plan!.title}`;
-  await deps.store.transact('digest:channel-add', (tx) => {
-    const before = tx.extGet(DIGEST_CHANNELS_COLLECTION, conversationId);
-    const after: DigestChannel = { id: conversationId, addedBy: ctx.asker.person?.id ?? ctx.asker.displayName, addedAt: ctx.now.toISOString() };
-    if (scope.committee) after.committeeId = scope.committee.id;
-    if (scope.plan) after.planId = scope.plan.id;
-    tx.extPut(DIGEST_CHANNELS_COLLECTION, after);
-    tx.put('audit', audit(ctx, { command: 'digest:channel-add', entity: 'digest-channel', entityId: conversationId, before, after }));
-  });
+  const outcome = await addDigestChannel(deps, { conversationId, committeeId: scope.committee?.id, planId: scope.plan?.id }, ctx);
+  if (outcome.kind === 'refused') return refuse("I can't set up the weekly digest for this channel.", outcome.reason);
+  if (outcome.kind !== 'added') return notSavedReply(outcome);
   return messageReply({
     title: `Done: I'll post the weekly picture for ${name} here, ${describeCron(deps.service.settings.DIGEST_CRON)}.`,
     body: 'Counts and the most urgent items across the plan, and the committee follow-ups not yet closed. Only public items: nothing exempt or internal is ever posted in a channel.',
@@ -77,11 +73,9 @@ export async function stopPostingHere(deps: DigestDeps, ctx: ChatContext): Promi
   const permission = mayAdministerDigest(ctx.asker.roles);
   if (!permission.allowed) return refuse("I can't change the digest for this channel.", permission.reason);
   const conversationId = channelIdOf(ctx);
-  const existing = conversationId ? digestChannels(ctx.snapshot).find((c) => c.id === conversationId) : undefined;
-  if (!existing || !conversationId) return messageReply({ title: 'The weekly digest is not posted here.', body: 'Nothing was changed.' });
-  await deps.store.transact('digest:channel-remove', (tx) => {
-    tx.extDelete(DIGEST_CHANNELS_COLLECTION, conversationId);
-    tx.put('audit', audit(ctx, { command: 'digest:channel-remove', entity: 'digest-channel', entityId: conversationId, before: existing }));
-  });
+  const outcome = conversationId ? await removeDigestChannel(deps, { conversationId }, ctx) : ({ kind: 'not-posted' } as const);
+  if (outcome.kind === 'not-posted') return messageReply({ title: 'The weekly digest is not posted here.', body: 'Nothing was changed.' });
+  if (outcome.kind === 'refused') return refuse("I can't change the digest for this channel.", outcome.reason);
+  if (outcome.kind !== 'removed') return notSavedReply(outcome);
   return messageReply({ title: "Done: I won't post the weekly digest here any more.", body: 'Action leads still get their own digests in a personal chat.' });
 }

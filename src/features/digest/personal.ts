@@ -4,31 +4,27 @@
  * audit entry, and only in a personal chat.
  */
 import { digestLeadIds } from '../../domain/digest/index.js';
-import { DIGEST_PREFERENCES_COLLECTION, DigestPreference, describeCron, describeSchedule, digestPreferences, parsePersonalSchedule, type PersonalSchedule } from '../../domain/digest/schedule.js';
+import { describeCron, describeSchedule, digestPreferences, parsePersonalSchedule, type DigestPreference } from '../../domain/digest/schedule.js';
 import { planDigest } from './service.js';
 import { digestReply } from './view.js';
-import { messageReply } from '../../chat/reply.js';
+import { messageReply, notSavedReply } from '../../chat/reply.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
-import { type DigestDeps, audit, currentSchedule, personalOnly, unknownUser } from './common.js';
+import { saveDigestPreference, type DigestPreferenceCommand } from './commands.js';
+import { type DigestDeps, currentSchedule, personalOnly, unknownUser } from './common.js';
 
-/** Writes a person's digest preference (with an audit entry), unless it would not change. */
-async function savePreference(deps: DigestDeps, ctx: ChatContext, change: { optedOut?: boolean; schedule?: PersonalSchedule | null }, command: string): Promise<DigestPreference> {
-  const personId = ctx.asker.person!.id;
-  return deps.store.transact(`digest-preference:${command}`, (tx) => {
-    const parsed = DigestPreference.safeParse(tx.extGet(DIGEST_PREFERENCES_COLLECTION, personId));
-    const before = parsed.success ? parsed.data : undefined;
-    const after: DigestPreference = {
-      id: personId,
-      optedOut: change.optedOut ?? before?.optedOut ?? false,
-      updatedAt: ctx.now.toISOString(),
-      updatedBy: ctx.asker.person?.id,
-    };
-    const schedule = change.schedule === null ? undefined : (change.schedule ?? before?.schedule);
-    if (schedule) after.schedule = schedule;
-    tx.extPut(DIGEST_PREFERENCES_COLLECTION, after);
-    tx.put('audit', audit(ctx, { command, entity: 'digest-preference', entityId: personId, before, after }));
-    return after;
-  });
+/** Saves the change through the command, or says why it was not saved. */
+async function savePreference(deps: DigestDeps, ctx: ChatContext, change: Omit<DigestPreferenceCommand, 'command'>, command: DigestPreferenceCommand['command']): Promise<{ saved: DigestPreference } | { reply: Reply }> {
+  const outcome = await saveDigestPreference(deps, { ...change, command }, ctx);
+  switch (outcome.kind) {
+    case 'saved':
+      return { saved: outcome.preference };
+    case 'unknown-person':
+      return { reply: unknownUser(ctx) };
+    case 'not-personal':
+      return { reply: personalOnly() };
+    default:
+      return { reply: notSavedReply(outcome) };
+  }
 }
 
 export async function stopMyDigest(deps: DigestDeps, ctx: ChatContext): Promise<Reply> {
@@ -38,7 +34,8 @@ export async function stopMyDigest(deps: DigestDeps, ctx: ChatContext): Promise<
   if (preference?.optedOut) {
     return messageReply({ title: 'Your weekly digest is already stopped.', body: 'Say "start my digest" to have it back.', choices: [{ title: 'Start my digest', ask: 'start my digest' }] });
   }
-  await savePreference(deps, ctx, { optedOut: true }, 'digest:opt-out');
+  const result = await savePreference(deps, ctx, { optedOut: true }, 'digest:opt-out');
+  if ('reply' in result) return result.reply;
   return messageReply({
     title: "Done: you won't get the weekly digest any more.",
     body: 'You can still ask "show my digest" whenever you like. Say "start my digest" to have it back.',
@@ -55,9 +52,10 @@ export async function startMyDigest(deps: DigestDeps, ctx: ChatContext): Promise
   if (!preference?.optedOut) {
     return messageReply({ title: `You already get the weekly digest, ${currentSchedule(deps, preference)}.`, notes: note ? [note] : [], choices: [{ title: 'Show my digest', ask: 'show my digest' }] });
   }
-  const saved = await savePreference(deps, ctx, { optedOut: false }, 'digest:opt-in');
+  const result = await savePreference(deps, ctx, { optedOut: false }, 'digest:opt-in');
+  if ('reply' in result) return result.reply;
   return messageReply({
-    title: `Done: your weekly digest is back on, ${currentSchedule(deps, saved)}.`,
+    title: `Done: your weekly digest is back on, ${currentSchedule(deps, result.saved)}.`,
     notes: note ? [note] : [],
     choices: [{ title: 'Show my digest', ask: 'show my digest' }],
   });
@@ -69,7 +67,8 @@ export async function scheduleMyDigest(deps: DigestDeps, ctx: ChatContext, when:
   if (/\b(usual|normal|default|standard)\b/i.test(when)) {
     const preference = digestPreferences(ctx.snapshot).get(ctx.asker.person.id);
     if (!preference?.schedule) return messageReply({ title: `Your digest already comes at the usual time, ${describeCron(deps.service.settings.DIGEST_CRON)}.` });
-    await savePreference(deps, ctx, { schedule: null }, 'digest:schedule-default');
+    const result = await savePreference(deps, ctx, { schedule: null }, 'digest:schedule-default');
+    if ('reply' in result) return result.reply;
     return messageReply({ title: `Done: your digest comes at the usual time again, ${describeCron(deps.service.settings.DIGEST_CRON)}.` });
   }
   const parsed = parsePersonalSchedule(when);
@@ -80,9 +79,10 @@ export async function scheduleMyDigest(deps: DigestDeps, ctx: ChatContext, when:
       notes: ['Nothing was changed.'],
     });
   }
-  const saved = await savePreference(deps, ctx, { schedule: parsed.schedule, optedOut: false }, 'digest:schedule');
+  const result = await savePreference(deps, ctx, { schedule: parsed.schedule, optedOut: false }, 'digest:schedule');
+  if ('reply' in result) return result.reply;
   return messageReply({
-    title: `Done: your digest will come ${describeSchedule(saved.schedule!)} (UK time).`,
+    title: `Done: your digest will come ${describeSchedule(result.saved.schedule!)} (UK time).`,
     body: 'If this week\'s digest has already reached you, the new day starts next week. You get one digest a week either way.',
     notes: ['Say "send my digest at the usual time" to go back to the normal day.'],
   });

@@ -18,6 +18,7 @@ import type { Snapshot } from '../../domain/snapshot.js';
 import { approvedTarget } from '../../domain/slippage.js';
 import { addDays, daysBetween, formatUkDate, formatUkDateShort, plural } from '../../domain/uk-format.js';
 import { actionLabel, revisionLine, statusAsk, statusText } from '../../chat/present.js';
+import { cardReply, type CardFact } from '../../chat/reply.js';
 import type { AskChoice, Reply } from '../../chat/types.js';
 
 /** Lines shown per section before "and N more". */
@@ -86,9 +87,30 @@ interface CardSection {
 interface CardOverview {
   heading: string;
   explanation?: string;
-  facts: { title: string; value: string }[];
+  facts: CardFact[];
   items: CardItem[];
   notes: string[];
+}
+
+/** cards/digest.json */
+export interface DigestCardData {
+  title: string;
+  subtitle?: string;
+  /** Shown only when nothing needs attention. */
+  emptyText?: string;
+  /** The reader's own items, one section per reason. */
+  sections: CardSection[];
+  /** The picture across the plans and committees they oversee. */
+  overviews: CardOverview[];
+  notes: string[];
+  buttons: AskChoice[];
+  speak: string;
+}
+
+declare module '../../chat/types.js' {
+  interface CardTemplates {
+    digest: DigestCardData;
+  }
 }
 
 /** Formatting dates is costly (luxon in Europe/London): one digest run formats the same few dates many times. */
@@ -159,7 +181,7 @@ function moreText(hidden: number, what: string): string | undefined {
   return hidden > 0 ? `…and ${hidden} more ${what}. Ask "what do I own?" for the full list.` : undefined;
 }
 
-function countFacts(counts: SectionCounts): { title: string; value: string }[] {
+function countFacts(counts: SectionCounts): CardFact[] {
   return SECTION_ORDER.filter((s) => counts[s] > 0).map((s) => ({ title: SECTION_TEXT[s].short, value: String(counts[s]) }));
 }
 
@@ -286,19 +308,16 @@ export function digestReply(snapshot: Snapshot, digest: PersonDigest, options: D
 
   return {
     text: textLines.join('\n'),
-    card: {
-      template: 'digest',
-      data: {
-        title,
-        subtitle,
-        emptyText,
-        sections,
-        overviews,
-        notes,
-        buttons,
-        speak: `${title}. ${subtitle ?? emptyText ?? ''}`,
-      },
-    },
+    card: cardReply('digest', {
+      title,
+      subtitle,
+      emptyText,
+      sections,
+      overviews,
+      notes,
+      buttons,
+      speak: `${title}. ${subtitle ?? emptyText ?? ''}`,
+    }),
   };
 }
 

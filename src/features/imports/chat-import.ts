@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { messageReply } from '../../chat/reply.js';
+import { cardReply, messageReply } from '../../chat/reply.js';
 import { fold } from '../../chat/normalise.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
 import type { Plan } from '../../domain/model.js';
@@ -244,18 +244,15 @@ export class ChatPlanImport {
     const title = `Which plan is ${pending.fileName} for?`;
     return {
       text: `${title}\nChoose: ${buttons.map((b) => b.title).join(' | ')}`,
-      card: {
-        template: 'import-report',
-        data: {
-          heading: title,
-          summary: 'I will show you what would change before anything is imported.',
-          facts: [],
-          lines: [],
-          notes: plans.length > 6 ? [`You administer ${plans.length} plans; send the file again with the plan's name in the message to pick another.`] : [],
-          buttons: buttons.map((b) => ({ ...b, style: 'default' })),
-          speak: title,
-        },
-      },
+      card: cardReply('import-report', {
+        heading: title,
+        summary: 'I will show you what would change before anything is imported.',
+        facts: [],
+        lines: [],
+        notes: plans.length > 6 ? [`You administer ${plans.length} plans; send the file again with the plan's name in the message to pick another.`] : [],
+        buttons: buttons.map((b) => ({ ...b, style: 'default' as const })),
+        speak: title,
+      }),
     };
   }
 

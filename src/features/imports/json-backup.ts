@@ -14,6 +14,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { AuditEntry, StoreData } from '../../domain/model.js';
 import type { Snapshot } from '../../domain/snapshot.js';
 import type { CollectionName, ExtRecord, RecordOf, Store } from '../../store/store.js';
+import { transactAudited, written } from '../../store/audited-write.js';
 
 /** Every collection of records with an id, taken from the schema so a new collection is never left out. */
 export const BACKUP_COLLECTIONS: readonly CollectionName[] = Object.keys(StoreData.shape).filter(
@@ -189,7 +190,7 @@ export async function importStoreJson(
     .filter((c) => c.added || c.updated || c.removed)
     .map((c) => `${c.name}: ${c.added} added, ${c.updated} updated, ${c.removed} removed`)
     .join('; ');
-  await store.transact('import-json', (tx) => {
+  await transactAudited(store, 'import-json', (tx) => {
     for (const [name, records] of plans) tx.replaceAll(name, records as RecordOf<typeof name>[]);
     for (const aad of unlinks) tx.unlinkIdentity(aad);
     for (const link of backup.identityLinks) {
@@ -200,8 +201,8 @@ export async function importStoreJson(
       for (const id of write.remove) tx.extDelete(write.collection, id);
       for (const record of write.put) tx.extPut(write.collection, record);
     }
-    tx.put(
-      'audit',
+    return written(
+      undefined,
       AuditEntry.parse({
         id: `audit-import-json-${randomUUID()}`,
         at: options.now.toISOString(),

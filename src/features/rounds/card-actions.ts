@@ -11,7 +11,7 @@
  * nothing is saved. A card only ever shows its own lead's actions.
  */
 import { z } from 'zod';
-import { messageReply } from '../../chat/reply.js';
+import { messageReply, notSavedReply } from '../../chat/reply.js';
 import { actionLabel } from '../../chat/present.js';
 import type { ChatContext } from '../../chat/types.js';
 import { roundsIn, type QuarterlyRound } from '../../domain/quarterly/index.js';
@@ -114,6 +114,7 @@ const noChange = (deps: UpdateServiceDeps): CardActionHandler => ({
     }
     if (outcome.kind === 'not-found') return { reply: messageReply({ title: 'That action is no longer in the plan.', body: 'Nothing was saved.' }) };
     if (outcome.kind === 'invalid') return { reply: messageReply({ title: 'Nothing was saved.', lines: outcome.problems.map((p) => p.message) }) };
+    if (outcome.kind === 'not-saved') return { reply: notSavedReply(outcome) };
     return { reply: messageReply({ title: 'Nothing was saved: someone else updated this action just now.', body: 'Press Refresh to see their update.' }) };
   },
 });

@@ -13,8 +13,66 @@ import { approvedTarget, pendingRevision } from '../../domain/slippage.js';
 import { formatUkDate, formatUkInstant, plural } from '../../domain/uk-format.js';
 import { CardTooLargeError, renderCard } from '../../cards/render.js';
 import { ROLE_WORDS, actionLabel, statusText } from '../../chat/present.js';
-import { listReply, type ListGroup } from '../../chat/reply.js';
+import { cardReply, listReply, type CardFact, type ListGroup } from '../../chat/reply.js';
 import type { AskChoice, Reply } from '../../chat/types.js';
+
+/** One action on a lead's round card. */
+interface RoundCardAction {
+  actionId: string;
+  heading: string;
+  facts: CardFact[];
+  commentary?: string;
+  commentaryMeta?: string;
+  /** "✓ No change recorded by …", once the action has its answer for the round. */
+  answeredText?: string;
+}
+
+/** cards/quarterly-round-request.json */
+export interface RoundRequestCardData {
+  title: string;
+  intro: string;
+  closed: boolean;
+  closedText?: string;
+  pageText: string;
+  /** Carried back by every button, with the page and mode, so the card updates in place. */
+  roundId: string;
+  leadId: string;
+  page: number;
+  mode: RoundCardMode;
+  actions: RoundCardAction[];
+  pages: { title: string; page: number }[];
+  notes: string[];
+  /** The lead's Teams account: Teams refreshes the card whenever they open it. */
+  refreshUserIds: string[];
+  speak: string;
+}
+
+/** cards/quarterly-summary.json */
+export interface QuarterlySummaryCardData {
+  title: string;
+  subtitle?: string;
+  asAtText: string;
+  countsHeading: string;
+  /** False when there is no earlier report to compare with: the previous and change columns are hidden. */
+  comparable: boolean;
+  nowHeader: string;
+  previousHeader: string;
+  countRows: { label: string; count: string; previous: string; change: string; weight: 'Default' | 'Bolder' }[];
+  /** The figures a committee report published, shown beside ours and never merged with them. */
+  reported?: { heading: string; periodLabel: string; rows: { label: string; count: string }[]; source: string };
+  assessment?: { heading: string; text: string; source: string };
+  sections: { heading: string; color: string; items: { label: string; detail?: string }[]; more?: string }[];
+  notes: string[];
+  buttons: AskChoice[];
+  speak: string;
+}
+
+declare module '../../chat/types.js' {
+  interface CardTemplates {
+    'quarterly-round-request': RoundRequestCardData;
+    'quarterly-summary': QuarterlySummaryCardData;
+  }
+}
 
 /** Actions per card page: with the truncations below a page stays far under 80 KB. */
 export const ACTIONS_PER_PAGE = 8;
@@ -79,7 +137,7 @@ export function roundCardReply(snapshot: Snapshot, round: QuarterlyRound, leadId
   const total = round.leads.find((l) => l.personId === leadId)?.actionIds.length ?? 0;
   const closed = round.state === 'closed';
 
-  const actions = pageIds.map((id) => {
+  const actions = pageIds.map((id): RoundCardAction => {
     const action = snapshot.action(id);
     if (!action) return { actionId: id, heading: `${id} (no longer in the plan)`, facts: [], answeredText: 'This action has been removed from the plan.' };
     const answer = progress.answered.get(id);
@@ -143,25 +201,22 @@ export function roundCardReply(snapshot: Snapshot, round: QuarterlyRound, leadId
     .join('\n');
   return {
     text,
-    card: {
-      template: 'quarterly-round-request',
-      data: {
-        title,
-        intro,
-        closed,
-        closedText: closed ? `This round closed on ${formatUkInstant(round.closedAt!)}. Late updates can still be recorded with "update <action>".` : undefined,
-        pageText,
-        roundId: round.id,
-        leadId,
-        page,
-        mode: options.mode,
-        actions,
-        pages: closed ? [] : pages,
-        notes,
-        refreshUserIds: aadId && !closed ? [aadId] : [],
-        speak: title,
-      },
-    },
+    card: cardReply('quarterly-round-request', {
+      title,
+      intro,
+      closed,
+      closedText: closed ? `This round closed on ${formatUkInstant(round.closedAt!)}. Late updates can still be recorded with "update <action>".` : undefined,
+      pageText,
+      roundId: round.id,
+      leadId,
+      page,
+      mode: options.mode,
+      actions,
+      pages: closed ? [] : pages,
+      notes,
+      refreshUserIds: aadId && !closed ? [aadId] : [],
+      speak: title,
+    }),
   };
 }
 
@@ -277,9 +332,9 @@ export function summaryCardReply(summary: QuarterlySummary, buttons: AskChoice[]
   const planName = `${summary.planTitle}${summary.planAbbreviation ? ` (${summary.planAbbreviation})` : ''}`;
   const title = `${planName}: ${shortQuarter(summary.quarter)} summary`;
   const sign = (n?: number) => (n === undefined ? '' : n > 0 ? `+${n}` : n < 0 ? `−${-n}` : 'no change');
-  const countRows = [
-    ...summary.counts.rows.map((r) => ({ label: r.label, count: String(r.count), previous: r.previous?.toString() ?? '', change: sign(r.change), weight: 'Default' })),
-    ...(summary.counts.noStatus ? [{ label: 'No status recorded', count: String(summary.counts.noStatus), previous: summary.counts.previousNoStatus?.toString() ?? '', change: '', weight: 'Default' }] : []),
+  const countRows: QuarterlySummaryCardData['countRows'] = [
+    ...summary.counts.rows.map((r) => ({ label: r.label, count: String(r.count), previous: r.previous?.toString() ?? '', change: sign(r.change), weight: 'Default' as const })),
+    ...(summary.counts.noStatus ? [{ label: 'No status recorded', count: String(summary.counts.noStatus), previous: summary.counts.previousNoStatus?.toString() ?? '', change: '', weight: 'Default' as const }] : []),
     { label: 'Total', count: String(summary.counts.total), previous: '', change: '', weight: 'Bolder' },
   ];
   const allSections = [
@@ -296,7 +351,7 @@ export function summaryCardReply(summary: QuarterlySummary, buttons: AskChoice[]
       items: summary.revised.map((i) => ({ label: i.label, detail: truncate(`${i.from ? `${i.from} → ` : 'New target: '}${i.to}${i.reason ? `. ${i.reason}` : ''}`, 400) })),
     },
   ];
-  const data = (cap: number) => ({
+  const data = (cap: number): QuarterlySummaryCardData => ({
     title,
     subtitle: [summary.councilName, summary.reportingCommittee].filter(Boolean).join(' · ') || undefined,
     asAtText: `${summary.quarterText}. Position as at ${formatUkDate(summary.asAt)}.`,
@@ -326,11 +381,11 @@ export function summaryCardReply(summary: QuarterlySummary, buttons: AskChoice[]
     buttons,
     speak: title,
   });
-  let chosen = data(0);
+  let chosen = cardReply('quarterly-summary', data(0));
   for (const cap of LIST_CAPS) {
-    const candidate = data(cap);
+    const candidate = cardReply('quarterly-summary', data(cap));
     try {
-      renderCard('quarterly-summary', candidate);
+      renderCard(candidate.template, candidate.data);
       chosen = candidate;
       break;
     } catch (error) {
@@ -348,5 +403,5 @@ export function summaryCardReply(summary: QuarterlySummary, buttons: AskChoice[]
   ]
     .filter(Boolean)
     .join('\n');
-  return { text, card: { template: 'quarterly-summary', data: chosen } };
+  return { text, card: chosen };
 }

@@ -6,7 +6,7 @@
 import { reminderDate } from '../../domain/quarterly/index.js';
 import { formatUkDate, formatUkInstant, londonDate, plural } from '../../domain/uk-format.js';
 import { progressReply, shortQuarter, summaryCardReply } from './cards.js';
-import { messageReply } from '../../chat/reply.js';
+import { messageReply, notSavedReply } from '../../chat/reply.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
 import { type RoundsDeps, actorOf, administers, dayIn, exportButtons, findRound, planName, refuse, roundTitle } from './shared.js';
 
@@ -79,7 +79,9 @@ export async function extend(deps: RoundsDeps, ctx: ChatContext, text: string): 
       body: `${formatUkDate(parsed.date)} is not later than the current deadline, ${formatUkDate(round.deadline)}. To finish early, say "close the ${shortQuarter(round.quarter)} round".`,
     });
   }
-  const updated = await deps.service.extend(round.id, parsed.date, actorOf(ctx));
+  const extended = await deps.service.extend(round.id, parsed.date, actorOf(ctx));
+  if (extended.kind !== 'extended') return notSavedReply(extended);
+  const updated = extended.round;
   const reminders = deps.reminderWorkingDays;
   const closures = ctx.snapshot.council(plan.councilId)?.callInRules.extraClosureDays;
   return messageReply({
@@ -94,6 +96,7 @@ export async function close(deps: RoundsDeps, ctx: ChatContext, text: string): P
   const plan = ctx.snapshot.plan(found.round.planId)!;
   if (!administers(deps, ctx, plan)) return refuse(ctx, plan, 'close update rounds');
   const result = await deps.service.close(found.round.id, actorOf(ctx));
+  if (result.kind !== 'closed') return notSavedReply(result);
   const final = result.round.finalProgress;
   const early = londonDate(ctx.now) < found.round.deadline ? ` early (the deadline was ${formatUkDate(found.round.deadline)})` : '';
   const posted = !result.channelId

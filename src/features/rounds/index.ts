@@ -37,7 +37,7 @@ export function roundsFeature(services: Services): RoundsFeature {
     name: 'rounds',
     service,
     intents: quarterlyIntents(deps),
-    cardActions: roundCardActions({ store: services.store, adminEmails: config.ADMIN_EMAILS }),
+    cardActions: roundCardActions({ store: services.store, log: services.log, adminEmails: config.ADMIN_EMAILS }),
     async start() {
       let job: Cron | undefined;
       if (config.SCHEDULER_ENABLED) {

@@ -14,6 +14,7 @@ import type { Snapshot } from '../../domain/snapshot.js';
 import { formatUkDate, londonDate, plural } from '../../domain/uk-format.js';
 import type { ProactiveMessage, SendOutcome, SendReport } from '../../outbound/types.js';
 import { progressReply, roundCardReply, shortQuarter } from './cards.js';
+import { transactAudited, unchanged, written } from '../../store/audited-write.js';
 import { SYSTEM, audit, deliveryOf, readRound, type RoundServiceDeps } from './records.js';
 
 export class RoundMessaging {
@@ -64,16 +65,17 @@ export class RoundMessaging {
     }));
     const report = await this.send(`round:${id}:request${suffix}`, messages);
     const at = this.now.toISOString();
-    await this.deps.store.transact('quarterly-round:delivery', (tx) => {
+    // Bookkeeping in the background: a failure throws, and track() or the tick logs it.
+    await transactAudited(this.deps.store, 'quarterly-round:delivery', (tx) => {
       const current = readRound(tx, id);
-      if (!current) return;
+      if (!current) return unchanged(undefined);
       const byPerson = new Map(report.outcomes.map((o) => [o.recipient.kind === 'person' ? o.recipient.personId : '', o]));
       const leads = current.leads.map((lead) => {
         const outcome = byPerson.get(lead.personId);
         return outcome ? { ...lead, delivery: deliveryOf(outcome, at) } : lead;
       });
       tx.extPut(ROUNDS_COLLECTION, { ...current, leads, dispatches: attempt, version: current.version + 1 });
-      tx.put('audit', audit(at, SYSTEM, 'quarterly-round:delivery', id, undefined, { attempt, ...report.counts }));
+      return written(undefined, audit(at, SYSTEM, 'quarterly-round:delivery', id, undefined, { attempt, ...report.counts }));
     });
     if (options.report !== false) await this.reportDelivery(id, report, attempt);
     return report;
@@ -125,9 +127,9 @@ export class RoundMessaging {
     }));
     if (messages.length === 0) return { reminded: [], alreadyDone: late.length };
     const report = await this.send(`round:${id}:reminders:${options.manual ? `manual:${today}` : round.deadline}`, messages);
-    await this.deps.store.transact('quarterly-round:reminders', (tx) => {
+    await transactAudited(this.deps.store, 'quarterly-round:reminders', (tx) => {
       const current = readRound(tx, id);
-      if (!current) return;
+      if (!current) return unchanged(undefined);
       const byPerson = new Map(report.outcomes.map((o) => [o.recipient.kind === 'person' ? o.recipient.personId : '', o]));
       const leads = current.leads.map((lead) => {
         const outcome = byPerson.get(lead.personId);
@@ -135,7 +137,7 @@ export class RoundMessaging {
         return { ...lead, reminders: [...lead.reminders, { deadline: current.deadline, on: today, status: outcome.status, reason: outcome.reason }] };
       });
       tx.extPut(ROUNDS_COLLECTION, { ...current, leads, version: current.version + 1 });
-      tx.put('audit', audit(this.now.toISOString(), SYSTEM, 'quarterly-round:reminders', id, undefined, { deadline: current.deadline, manual: options.manual === true, ...report.counts }));
+      return written(undefined, audit(this.now.toISOString(), SYSTEM, 'quarterly-round:reminders', id, undefined, { deadline: current.deadline, manual: options.manual === true, ...report.counts }));
     });
     return { reminded: report.outcomes, alreadyDone: late.length - due.length };
   }
@@ -195,12 +197,12 @@ export class RoundMessaging {
 
   async recordNotice(id: string, key: string, outcome: SendOutcome): Promise<void> {
     const at = this.now.toISOString();
-    await this.deps.store.transact('quarterly-round:notice', (tx) => {
+    await transactAudited(this.deps.store, 'quarterly-round:notice', (tx) => {
       const current = readRound(tx, id);
-      if (!current) return;
+      if (!current) return unchanged(undefined);
       const notices = [...current.notices.filter((n) => n.key !== key), { key, at, status: outcome.status, reason: outcome.reason }];
       tx.extPut(ROUNDS_COLLECTION, { ...current, notices, version: current.version + 1 });
-      tx.put('audit', audit(at, SYSTEM, 'quarterly-round:notice', id, undefined, { key, status: outcome.status, reason: outcome.reason }));
+      return written(undefined, audit(at, SYSTEM, 'quarterly-round:notice', id, undefined, { key, status: outcome.status, reason: outcome.reason }));
     });
   }
 }

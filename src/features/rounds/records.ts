@@ -37,6 +37,7 @@ export function deliveryOf(outcome: SendOutcome, at: string): RoundDelivery {
   return { status, reason: outcome.reason, at };
 }
 
-export function audit(at: string, actor: Actor, command: string, entityId: string, before: unknown, after: unknown): AuditEntry {
-  return { id: `audit-${randomUUID()}`, at, actorId: actor.personId, actorName: actor.name, command, entity: 'quarterlyRound', entityId, before, after };
+/** The audit entry of a round write (or, with `entity`, of the plan's committee channel). */
+export function audit(at: string, actor: Actor, command: string, entityId: string, before: unknown, after: unknown, entity = 'quarterlyRound'): AuditEntry {
+  return { id: `audit-${randomUUID()}`, at, actorId: actor.personId, actorName: actor.name, command, entity, entityId, before, after };
 }

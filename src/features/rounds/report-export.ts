@@ -6,6 +6,7 @@
 import { formatUkDate, plural } from '../../domain/uk-format.js';
 import { REPORT_CONTENT_TYPES, reportFileName, reportTitle, toMarkdown, writeReport, type ReportFormat } from './report/quarterly-report.js';
 import { CHANNEL_AUDIENCE } from './service.js';
+import { cardReply } from '../../chat/reply.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
 import { type RoundsDeps, administers, anyAdmin, refuse } from './shared.js';
 import { summaryFor, summaryPlan } from './summary-answers.js';
@@ -31,17 +32,14 @@ export async function exportReport(deps: RoundsDeps, ctx: ChatContext, text: str
     const markdown = toMarkdown(summary);
     return {
       text: markdown,
-      card: {
-        template: 'message',
-        data: {
-          title: `${reportTitle(summary)} (Markdown)`,
-          body: `I can only send files in a personal chat with me, so here is the report as text.${restricted} For the ${format.toUpperCase()} file, ask me in a personal chat.`,
-          lines: markdownLines(markdown),
-          notes: [],
-          choices: [],
-          speak: reportTitle(summary),
-        },
-      },
+      card: cardReply('message', {
+        title: `${reportTitle(summary)} (Markdown)`,
+        body: `I can only send files in a personal chat with me, so here is the report as text.${restricted} For the ${format.toUpperCase()} file, ask me in a personal chat.`,
+        lines: markdownLines(markdown),
+        notes: [],
+        choices: [],
+        speak: reportTitle(summary),
+      }),
     };
   }
   const content = await writeReport(summary, format);
@@ -49,20 +47,17 @@ export async function exportReport(deps: RoundsDeps, ctx: ChatContext, text: str
   const size = content.length < 1024 ? `${content.length} bytes` : `${Math.round(content.length / 1024)} KB`;
   return {
     text: `${reportTitle(summary)}: ${name} (${size}).${restricted} Accept the upload to save it to your OneDrive.`,
-    card: {
-      template: 'message',
-      data: {
-        title: `${reportTitle(summary)}`,
-        body: `Here is the report appendix as ${format === 'md' ? 'Markdown' : format.toUpperCase()}: ${name} (${size}). Accept the upload below to save it to your OneDrive.${restricted}`,
-        lines: [
-          `Counts as at ${formatUkDate(summary.asAt)}: ${summary.counts.rows.map((r) => `${r.label} ${r.count}`).join(', ')}; total ${summary.counts.total}.`,
-          `Lists: ${summary.completed.length} completed, ${summary.onTrack.length} on track, ${summary.slipped.length} slipped, ${summary.revised.length} revised timescales.`,
-        ],
-        notes: [],
-        choices: [],
-        speak: reportTitle(summary),
-      },
-    },
+    card: cardReply('message', {
+      title: `${reportTitle(summary)}`,
+      body: `Here is the report appendix as ${format === 'md' ? 'Markdown' : format.toUpperCase()}: ${name} (${size}). Accept the upload below to save it to your OneDrive.${restricted}`,
+      lines: [
+        `Counts as at ${formatUkDate(summary.asAt)}: ${summary.counts.rows.map((r) => `${r.label} ${r.count}`).join(', ')}; total ${summary.counts.total}.`,
+        `Lists: ${summary.completed.length} completed, ${summary.onTrack.length} on track, ${summary.slipped.length} slipped, ${summary.revised.length} revised timescales.`,
+      ],
+      notes: [],
+      choices: [],
+      speak: reportTitle(summary),
+    }),
     file: { name, contentType: REPORT_CONTENT_TYPES[format], content },
   };
 }

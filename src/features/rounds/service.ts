@@ -3,7 +3,8 @@
  * personal card per lead), extend, close (and post the committee summary), reminders, and the daily
  * tick that sends them. The rules live in domain/quarterly.ts; this is the shell.
  *
- * - Every write is one store transaction with an AuditEntry (who, when, what changed).
+ * - Every write is one store transaction with its AuditEntry (who, when, what changed), through
+ *   store/audited-write.ts; a write the store refuses is an outcome (nothing saved), not a throw.
  * - Every proactive message has an idempotency key (round id + purpose + recipient), so a second
  *   tick, a retry or a restart in the middle of a fan-out never sends anything twice.
  * - Fan-out runs in the background (a round for 500 leads must not hold a Teams turn open); the
@@ -15,7 +16,6 @@
  * the sending commands on to, and the store bookkeeping (audit entries, reading a round) is in
  * records.ts.
  */
-import { randomUUID } from 'node:crypto';
 import type { Plan } from '../../domain/model.js';
 import { buildQuarterlySummary, previousReport, type QuarterlySummary } from '../../domain/quarterly/summary.js';
 import { COMMITTEE_CHANNELS_COLLECTION, QuarterlyRound, ROUNDS_COLLECTION, committeeChannelOf, roundId, roundProgress, roundRecipients, roundsIn } from '../../domain/quarterly/index.js';
@@ -23,6 +23,7 @@ import type { Snapshot } from '../../domain/snapshot.js';
 import { londonDate } from '../../domain/uk-format.js';
 import type { Audience } from '../../domain/visibility.js';
 import type { SendOutcome, SendReport } from '../../outbound/types.js';
+import { unchanged, writeAudited, written, type Audited, type WriteFailure } from '../../store/audited-write.js';
 import { summaryCardReply } from './cards.js';
 import { RoundMessaging } from './messaging.js';
 import { audit, readRound, type Actor, type RoundServiceDeps } from './records.js';
@@ -34,6 +35,7 @@ export const CHANNEL_AUDIENCE: Audience = { conversationKind: 'channel', mayRead
 export type StartOutcome = { kind: 'started'; round: QuarterlyRound } | { kind: 'exists'; round: QuarterlyRound };
 
 export interface CloseOutcome {
+  kind: 'closed';
   round: QuarterlyRound;
   summary: QuarterlySummary;
   /** Where the summary went, or why it did not. */
@@ -88,7 +90,7 @@ export class RoundService {
   // Start, extend, close
   // -------------------------------------------------------------------------------------------
 
-  async start(args: { plan: Plan; quarter: string; asAt: string; deadline: string; actor: Actor; conversationId?: string }): Promise<StartOutcome> {
+  async start(args: { plan: Plan; quarter: string; asAt: string; deadline: string; actor: Actor; conversationId?: string }): Promise<StartOutcome | WriteFailure> {
     const snapshot = await this.deps.store.snapshot();
     const recipients = roundRecipients(snapshot, args.plan.id);
     const at = this.now.toISOString();
@@ -107,29 +109,26 @@ export class RoundService {
       members: recipients.members,
       unownedActionIds: recipients.unownedActionIds,
     });
-    const outcome = await this.deps.store.transact('quarterly-round:start', (tx): StartOutcome => {
+    const outcome = await writeAudited(this.deps, 'quarterly-round:start', (tx): Audited<StartOutcome> => {
       const existing = QuarterlyRound.safeParse(tx.extGet(ROUNDS_COLLECTION, round.id));
-      if (existing.success) return { kind: 'exists', round: existing.data };
+      if (existing.success) return unchanged({ kind: 'exists', round: existing.data });
       tx.extPut(ROUNDS_COLLECTION, round);
-      tx.put(
-        'audit',
-        audit(at, args.actor, 'quarterly-round:start', round.id, undefined, { quarter: round.quarter, asAt: round.asAt, deadline: round.deadline, leads: round.leads.length }),
-      );
-      return { kind: 'started', round };
+      return written({ kind: 'started', round }, audit(at, args.actor, 'quarterly-round:start', round.id, undefined, { quarter: round.quarter, asAt: round.asAt, deadline: round.deadline, leads: round.leads.length }));
     });
     if (outcome.kind === 'started') this.messaging.track(this.dispatch(round.id));
     return outcome;
   }
 
-  async extend(id: string, deadline: string, actor: Actor): Promise<QuarterlyRound> {
+  async extend(id: string, deadline: string, actor: Actor): Promise<{ kind: 'extended'; round: QuarterlyRound } | WriteFailure> {
     const at = this.now.toISOString();
-    return this.update('quarterly-round:extend', id, actor, (round) => {
+    const extended = await this.update('quarterly-round:extend', id, actor, (round) => {
       const next = { ...round, deadline, deadlineHistory: [...round.deadlineHistory, { from: round.deadline, to: deadline, by: actor.name, byId: actor.personId, at }] };
       return { next, before: { deadline: round.deadline }, after: { deadline } };
     });
+    return 'kind' in extended ? extended : { kind: 'extended', round: extended };
   }
 
-  async close(id: string, actor: Actor): Promise<CloseOutcome> {
+  async close(id: string, actor: Actor): Promise<CloseOutcome | WriteFailure> {
     const at = this.now.toISOString();
     const snapshotBefore = await this.deps.store.snapshot();
     const round = this.get(snapshotBefore, id);
@@ -149,12 +148,13 @@ export class RoundService {
       };
       return { next, before: { state: current.state }, after: { state: 'closed', closedEarly: londonDate(this.now) < current.deadline, ...next.finalProgress } };
     });
+    if ('kind' in closed) return closed;
     const snapshot = await this.deps.store.snapshot();
     const summary = this.summaryFor(snapshot, closed, CHANNEL_AUDIENCE);
     const channel = committeeChannelOf(snapshot, closed.planId);
-    if (!channel) return { round: closed, summary };
+    if (!channel) return { kind: 'closed', round: closed, summary };
     const posted = await this.postSummary(closed, channel.conversationId, summary);
-    return { round: closed, summary, posted, channelId: channel.conversationId };
+    return { kind: 'closed', round: closed, summary, posted, channelId: channel.conversationId };
   }
 
   /** The committee summary for a round, built for an audience (a channel never sees restricted actions). */
@@ -182,23 +182,14 @@ export class RoundService {
   }
 
   /** Remembers the plan's committee channel (set by an admin from inside the channel). */
-  async rememberChannel(planId: string, conversationId: string, actor: Actor): Promise<void> {
+  async rememberChannel(planId: string, conversationId: string, actor: Actor): Promise<{ kind: 'remembered' } | WriteFailure> {
     const at = this.now.toISOString();
-    await this.deps.store.transact('committee-channel:set', (tx) => {
+    return writeAudited(this.deps, 'committee-channel:set', (tx) => {
       const before = tx.extGet(COMMITTEE_CHANNELS_COLLECTION, planId);
       const record = { id: planId, conversationId, setBy: actor.name, setById: actor.personId, setAt: at };
       tx.extPut(COMMITTEE_CHANNELS_COLLECTION, record);
-      tx.put('audit', {
-        id: `audit-${randomUUID()}`,
-        at,
-        actorId: actor.personId,
-        actorName: actor.name,
-        command: 'committee-channel:set',
-        entity: 'committeeChannel',
-        entityId: planId,
-        before: before ? { conversationId: before.conversationId } : undefined,
-        after: { conversationId },
-      });
+      const entry = audit(at, actor, 'committee-channel:set', planId, before ? { conversationId: before.conversationId } : undefined, { conversationId }, 'committeeChannel');
+      return written({ kind: 'remembered' as const }, entry);
     });
   }
 
@@ -207,16 +198,15 @@ export class RoundService {
     id: string,
     actor: Actor,
     change: (round: QuarterlyRound) => { next: QuarterlyRound; before: unknown; after: unknown },
-  ): Promise<QuarterlyRound> {
+  ): Promise<QuarterlyRound | WriteFailure> {
     const at = this.now.toISOString();
-    return this.deps.store.transact(command, (tx) => {
+    return writeAudited(this.deps, command, (tx) => {
       const current = readRound(tx, id);
       if (!current) throw new Error(`no round ${id}`);
       const { next, before, after } = change(current);
       const stored = QuarterlyRound.parse({ ...next, version: current.version + 1 });
       tx.extPut(ROUNDS_COLLECTION, stored);
-      tx.put('audit', audit(at, actor, command, id, before, after));
-      return stored;
+      return written(stored, audit(at, actor, command, id, before, after));
     });
   }
 }

@@ -7,7 +7,7 @@ import { actionsInScope, checkRoundDates, latestStartedQuarter, reminderDate } f
 import { formatQuarter, quarterFromLabel } from '../../domain/quarters.js';
 import { formatUkDate, formatUkInstant, londonDate, plural } from '../../domain/uk-format.js';
 import { shortQuarter } from './cards.js';
-import { messageReply } from '../../chat/reply.js';
+import { messageReply, notSavedReply } from '../../chat/reply.js';
 import { findPlanMention } from '../../chat/resolve.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
 import { type RoundsDeps, actorOf, administers, dayIn, planName, quarterIn, refuse } from './shared.js';
@@ -61,6 +61,7 @@ export async function startRound(deps: RoundsDeps, ctx: ChatContext, text: strin
   }
   const service = deps.service;
   const outcome = await service.start({ plan, quarter: quarter.label, asAt, deadline: deadline!, actor: actorOf(ctx), conversationId: ctx.conversation.id });
+  if (outcome.kind !== 'started' && outcome.kind !== 'exists') return notSavedReply(outcome);
   const round = outcome.round;
   const name = `${shortQuarter(round.quarter)} round for the ${planName(plan)}`;
   if (outcome.kind === 'exists') {

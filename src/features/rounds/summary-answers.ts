@@ -11,7 +11,7 @@ import { londonDate } from '../../domain/uk-format.js';
 import { summaryCardReply } from './cards.js';
 import { CHANNEL_AUDIENCE } from './service.js';
 import { audienceOf } from '../../chat/present.js';
-import { messageReply } from '../../chat/reply.js';
+import { messageReply, notSavedReply } from '../../chat/reply.js';
 import { findPlanMention } from '../../chat/resolve.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
 import { type RoundsDeps, actorOf, administers, anyAdmin, exportButtons, planName, quarterIn, refuse } from './shared.js';
@@ -87,7 +87,8 @@ export async function postToChannel(deps: RoundsDeps, ctx: ChatContext, text: st
     return messageReply({ title: `The ${plan.title} is ${plan.sensitivity}, so it is never posted to a channel.`, body: 'Nothing was changed.' });
   }
   const previous = committeeChannelOf(ctx.snapshot, plan.id);
-  await deps.service.rememberChannel(plan.id, ctx.conversation.id, actorOf(ctx));
+  const remembered = await deps.service.rememberChannel(plan.id, ctx.conversation.id, actorOf(ctx));
+  if (remembered.kind !== 'remembered') return notSavedReply(remembered);
   const result = summaryFor(deps, ctx, plan, text, CHANNEL_AUDIENCE);
   const note =
     previous && previous.conversationId !== ctx.conversation.id

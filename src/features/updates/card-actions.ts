@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { messageReply } from '../../chat/reply.js';
+import { messageReply, notSavedReply } from '../../chat/reply.js';
 import { actionLabel, visibleActions } from '../../chat/present.js';
 import type { ChatContext } from '../../chat/types.js';
 import type { Action } from '../../domain/model.js';
@@ -128,6 +128,10 @@ export async function outcomeResult(deps: UpdateServiceDeps, ctx: ChatContext, o
         }),
       };
     }
+    case 'changed-meanwhile':
+    case 'not-saved':
+      // The card keeps what they wrote, so pressing Save again is all it takes.
+      return { reply: notSavedReply(outcome) };
     case 'invalid': {
       const action = outcome.action;
       const tampered = !action || outcome.problems.some((p) => p.field === 'action');

@@ -6,7 +6,7 @@ import { mayDelegate, updatePermission } from '../../domain/update-rights.js';
 import { whoCanLines } from './update-replies.js';
 import { actorOf, changeDelegate, type UpdateServiceDeps } from './update-service.js';
 import { actionLabel, statusAsk } from '../../chat/present.js';
-import { messageReply } from '../../chat/reply.js';
+import { messageReply, notSavedReply } from '../../chat/reply.js';
 import { resolveOwner } from '../../chat/resolve.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
 import { withAction } from '../actions/action-card.js';
@@ -77,6 +77,9 @@ export async function delegationReply(deps: UpdateServiceDeps, ctx: ChatContext,
       return messageReply({ title: `Nothing was changed for ${label}.`, lines: outcome.problems.map((p) => p.message) });
     case 'not-found':
       return messageReply({ title: `I can't find that action any more. Nothing was changed.` });
+    case 'changed-meanwhile':
+    case 'not-saved':
+      return notSavedReply(outcome);
     case 'delegated': {
       const after = await deps.store.snapshot();
       const now = after.action(action.id) ?? outcome.action;

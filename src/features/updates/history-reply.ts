@@ -8,6 +8,7 @@ import type { Action, AuditEntry, ProgressUpdate } from '../../domain/model.js';
 import { describeProposedDate } from '../../domain/progress-update/index.js';
 import { formatUkDate, formatUkInstant, plural } from '../../domain/uk-format.js';
 import { actionLabel, planLine, statusAsk } from '../../chat/present.js';
+import { cardReply, type PagedChoice } from '../../chat/reply.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
 import { recordedAt, truncate } from './update-replies.js';
 
@@ -31,6 +32,24 @@ interface HistoryEntry {
   lines: string[];
 }
 
+/** cards/history.json */
+export interface HistoryCardData {
+  title: string;
+  subtitle: string;
+  /** Newest first, one page of them. */
+  entries: HistoryEntry[];
+  emptyText: string;
+  notes: string[];
+  buttons: PagedChoice[];
+  speak: string;
+}
+
+declare module '../../chat/types.js' {
+  interface CardTemplates {
+    history: HistoryCardData;
+  }
+}
+
 export function historyReply(ctx: ChatContext, action: Action): Reply {
   const { snapshot } = ctx;
   const label = actionLabel(snapshot, action);
@@ -42,7 +61,7 @@ export function historyReply(ctx: ChatContext, action: Action): Reply {
   const start = (page - 1) * HISTORY_PAGE_SIZE;
   const shown = entries.slice(start, start + HISTORY_PAGE_SIZE);
   const remaining = entries.length - (start + shown.length);
-  const buttons: Array<{ title: string; ask: string; page: number }> = [];
+  const buttons: PagedChoice[] = [];
   if (remaining > 0) buttons.push({ title: `Show more (${remaining} older)`, ask: `history of ${action.id}`, page: page + 1 });
   buttons.push({ title: 'Status', ask: statusAsk(action), page: 1 });
 
@@ -64,10 +83,7 @@ export function historyReply(ctx: ChatContext, action: Action): Reply {
     ]
       .filter(Boolean)
       .join('\n'),
-    card: {
-      template: 'history',
-      data: { title, subtitle, entries: shown, emptyText, notes, buttons, speak: title },
-    },
+    card: cardReply('history', { title, subtitle, entries: shown, emptyText, notes, buttons, speak: title }),
   };
 }
 

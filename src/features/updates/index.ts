@@ -13,8 +13,8 @@ import type { UpdateServiceDeps } from './update-service.js';
 export { outcomeResult, CardUpdateSubmission, idempotencyKeyOf } from './card-actions.js';
 export { recordProgressUpdate, actorOf, type UpdateServiceDeps, type RecordOutcome, type UpdateActor } from './update-service.js';
 
-export function updatesFeature(services: Pick<Services, 'store' | 'config'>): Feature {
-  const deps: UpdateServiceDeps = { store: services.store, adminEmails: services.config.ADMIN_EMAILS };
+export function updatesFeature(services: Pick<Services, 'store' | 'config' | 'log'>): Feature {
+  const deps: UpdateServiceDeps = { store: services.store, log: services.log, adminEmails: services.config.ADMIN_EMAILS };
   return {
     name: 'updates',
     intents: updateIntents(deps),

@@ -10,7 +10,7 @@ import { democraticServicesNames, mayRecordCommitteeDecision, planAdminNames } f
 import { actorOf, recordRevisionDecision, type UpdateServiceDeps } from './update-service.js';
 import { fold } from '../../chat/normalise.js';
 import { actionLabel, statusAsk } from '../../chat/present.js';
-import { messageReply } from '../../chat/reply.js';
+import { messageReply, notSavedReply } from '../../chat/reply.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
 import { commandKey, findAction, notFoundReply } from './shared.js';
 
@@ -112,6 +112,7 @@ export async function decisionReply(deps: UpdateServiceDeps, ctx: ChatContext, v
     actor,
     ctx.now,
   );
+  if (outcome.kind === 'changed-meanwhile' || outcome.kind === 'not-saved') return notSavedReply(outcome);
   if (outcome.kind === 'invalid') return messageReply({ title: `I couldn't record that decision on ${label}. Nothing was changed.`, lines: outcome.problems.map((p) => p.message) });
   if (outcome.kind !== 'decided') return messageReply({ title: `I couldn't record that decision on ${label}. Nothing was changed.` });
   const after = outcome.action;

@@ -15,9 +15,78 @@ import { approvedTarget, pendingRevision } from '../../domain/slippage.js';
 import { COUNCIL_ZONE, formatUkDate, formatUkInstant, formatUkTime, londonDate } from '../../domain/uk-format.js';
 import { planAdminNames } from '../../domain/update-rights.js';
 import { ROLE_WORDS, actionLabel, planLine, statusAsk, statusText } from '../../chat/present.js';
-import { messageReply } from '../../chat/reply.js';
-import type { Asker, Reply } from '../../chat/types.js';
+import { cardReply, messageReply, type CardFact } from '../../chat/reply.js';
+import type { AskChoice, Asker, Reply } from '../../chat/types.js';
 import type { ChangeSince } from './update-service.js';
+
+/** The data a card button sends back: Action.Execute's data, and the Action.Submit fallback's (with the verb). */
+type ButtonData = Record<string, unknown>;
+
+/** What every card of the update workflow shows about the action. */
+interface UpdateCardHeader {
+  title: string;
+  actionLabel: string;
+  planLine: string;
+  notes: string[];
+  speak: string;
+}
+
+/** cards/update-form.json */
+export interface UpdateFormCardData extends UpdateCardHeader {
+  /** A message above the form (a problem to correct, a conflict); empty for none. */
+  bannerTitle: string;
+  bannerLines: string[];
+  bannerStyle: 'attention' | 'warning' | 'good' | 'accent' | 'default';
+  /** What changed since the form was made (a conflict); empty for none. */
+  newerTitle: string;
+  newerFacts: CardFact[];
+  currentFacts: CardFact[];
+  statusChoices: { title: string; value: string }[];
+  statusValue: string;
+  commentary: string;
+  asAt: string;
+  proposedRevisedTarget: string;
+  reasonForChange: string;
+  mitigation: string;
+  nextSteps: string;
+  submitTitle: string;
+  executeData: ButtonData;
+  submitData: ButtonData;
+  noChangeExecuteData: ButtonData;
+  noChangeSubmitData: ButtonData;
+  cancelExecuteData: ButtonData;
+  cancelSubmitData: ButtonData;
+}
+
+/** cards/update-confirm.json */
+export interface UpdateConfirmCardData extends UpdateCardHeader {
+  facts: CardFact[];
+  commentaryLines: string[];
+  confirmExecuteData: ButtonData;
+  confirmSubmitData: ButtonData;
+  editExecuteData: ButtonData;
+  editSubmitData: ButtonData;
+  cancelExecuteData: ButtonData;
+  cancelSubmitData: ButtonData;
+}
+
+/** cards/update-recorded.json */
+export interface UpdateRecordedCardData extends UpdateCardHeader {
+  recordedLine: string;
+  /** The container style. */
+  style: 'good';
+  facts: CardFact[];
+  commentaryLines: string[];
+  buttons: AskChoice[];
+}
+
+declare module '../../chat/types.js' {
+  interface CardTemplates {
+    'update-form': UpdateFormCardData;
+    'update-confirm': UpdateConfirmCardData;
+    'update-recorded': UpdateRecordedCardData;
+  }
+}
 
 export const VERBS = { submit: 'update.submit', edit: 'update.edit', cancel: 'update.cancel' } as const;
 
@@ -128,37 +197,34 @@ export function updateFormReply(snapshot: Snapshot, action: Action, options: Upd
   ];
   return {
     text: textLines.join('\n'),
-    card: {
-      template: 'update-form',
-      data: {
-        title: options.title ?? 'Record progress',
-        actionLabel: label,
-        planLine: planLine(snapshot, action),
-        bannerTitle: options.banner?.title ?? '',
-        bannerLines: options.banner?.lines ?? [],
-        bannerStyle: options.banner?.style ?? 'default',
-        newerTitle: options.newer?.title ?? '',
-        newerFacts: options.newer?.facts ?? [],
-        currentFacts: currentFacts(snapshot, action),
-        statusChoices: choices,
-        statusValue,
-        commentary: values.commentary ?? action.commentary ?? '',
-        asAt: values.asAt ?? londonDate(options.now),
-        proposedRevisedTarget: values.proposedRevisedTarget ?? '',
-        reasonForChange: values.reasonForChange ?? '',
-        mitigation: values.mitigation ?? '',
-        nextSteps: values.nextSteps ?? '',
-        notes,
-        submitTitle: options.submitTitle ?? 'Save update',
-        executeData: main.execute,
-        submitData: main.submit,
-        noChangeExecuteData: noChange.execute,
-        noChangeSubmitData: noChange.submit,
-        cancelExecuteData: cancel.execute,
-        cancelSubmitData: cancel.submit,
-        speak: `Record progress on ${label}`,
-      },
-    },
+    card: cardReply('update-form', {
+      title: options.title ?? 'Record progress',
+      actionLabel: label,
+      planLine: planLine(snapshot, action),
+      bannerTitle: options.banner?.title ?? '',
+      bannerLines: options.banner?.lines ?? [],
+      bannerStyle: options.banner?.style ?? 'default',
+      newerTitle: options.newer?.title ?? '',
+      newerFacts: options.newer?.facts ?? [],
+      currentFacts: currentFacts(snapshot, action),
+      statusChoices: choices,
+      statusValue,
+      commentary: values.commentary ?? action.commentary ?? '',
+      asAt: values.asAt ?? londonDate(options.now),
+      proposedRevisedTarget: values.proposedRevisedTarget ?? '',
+      reasonForChange: values.reasonForChange ?? '',
+      mitigation: values.mitigation ?? '',
+      nextSteps: values.nextSteps ?? '',
+      notes,
+      submitTitle: options.submitTitle ?? 'Save update',
+      executeData: main.execute,
+      submitData: main.submit,
+      noChangeExecuteData: noChange.execute,
+      noChangeSubmitData: noChange.submit,
+      cancelExecuteData: cancel.execute,
+      cancelSubmitData: cancel.submit,
+      speak: `Record progress on ${label}`,
+    }),
   };
 }
 
@@ -189,24 +255,21 @@ export function confirmReply(snapshot: Snapshot, action: Action, understood: Int
   const cancel = executeAndSubmit(VERBS.cancel, data);
   return {
     text: ['Please check this before I save it:', label, ...facts.map((f) => `${f.title}: ${f.value}`), ...commentaryLines.map((c) => `Commentary: ${c}`), ...notes, 'Choose: Confirm | Edit in form | Cancel'].join('\n'),
-    card: {
-      template: 'update-confirm',
-      data: {
-        title: 'Please check this before I save it',
-        actionLabel: label,
-        planLine: planLine(snapshot, action),
-        facts,
-        commentaryLines,
-        notes,
-        confirmExecuteData: confirm.execute,
-        confirmSubmitData: confirm.submit,
-        editExecuteData: edit.execute,
-        editSubmitData: edit.submit,
-        cancelExecuteData: cancel.execute,
-        cancelSubmitData: cancel.submit,
-        speak: `Please check your update to ${label}`,
-      },
-    },
+    card: cardReply('update-confirm', {
+      title: 'Please check this before I save it',
+      actionLabel: label,
+      planLine: planLine(snapshot, action),
+      facts,
+      commentaryLines,
+      notes,
+      confirmExecuteData: confirm.execute,
+      confirmSubmitData: confirm.submit,
+      editExecuteData: edit.execute,
+      editSubmitData: edit.submit,
+      cancelExecuteData: cancel.execute,
+      cancelSubmitData: cancel.submit,
+      speak: `Please check your update to ${label}`,
+    }),
   };
 }
 
@@ -239,24 +302,21 @@ export function recordedReply(snapshot: Snapshot, action: Action, update: Progre
   const commentaryLines = update.commentary ? [update.commentary] : [];
   return {
     text: [title, recordedLine, label, ...facts.map((f) => `${f.title}: ${f.value}`), ...commentaryLines.map((c) => `Commentary: ${c}`), ...notes].join('\n'),
-    card: {
-      template: 'update-recorded',
-      data: {
-        title,
-        recordedLine,
-        style: 'good',
-        actionLabel: label,
-        planLine: planLine(snapshot, action),
-        facts,
-        commentaryLines,
-        notes,
-        buttons: [
-          { title: 'History', ask: `history of ${action.id}` },
-          { title: 'Status', ask: statusAsk(action) },
-        ],
-        speak: `${title}. ${recordedLine}.`,
-      },
-    },
+    card: cardReply('update-recorded', {
+      title,
+      recordedLine,
+      style: 'good',
+      actionLabel: label,
+      planLine: planLine(snapshot, action),
+      facts,
+      commentaryLines,
+      notes,
+      buttons: [
+        { title: 'History', ask: `history of ${action.id}` },
+        { title: 'Status', ask: statusAsk(action) },
+      ],
+      speak: `${title}. ${recordedLine}.`,
+    }),
   };
 }
 

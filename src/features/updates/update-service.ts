@@ -9,7 +9,9 @@
  * - never overwrites newer work: when the action changed since the user's form was built, nothing
  *   is saved and the outcome says who changed it, when, and what it says now, so the caller can show
  *   it beside the user's own text and offer to re-apply it;
- * - appends an AuditEntry for every write (the audit log is never rewritten).
+ * - appends an AuditEntry for every write (the audit log is never rewritten), in the same
+ *   transaction (store/audited-write.ts);
+ * - never throws for a write the store could not make: the outcome says nothing was saved.
  */
 import { z } from 'zod';
 import type { Action, AuditEntry, ProgressUpdate, Revision } from '../../domain/model.js';
@@ -23,6 +25,8 @@ import {
   type UpdateProblem,
 } from '../../domain/progress-update/index.js';
 import { mayDelegate, mayRecordCommitteeDecision, updatePermission } from '../../domain/update-rights.js';
+import type { Logger } from '../../log.js';
+import { unchanged, writeAudited, written, type Audited, type WriteFailure } from '../../store/audited-write.js';
 import type { Store, Transaction } from '../../store/store.js';
 
 /** ext collection of processed command keys (idempotency across restarts). */
@@ -48,6 +52,8 @@ export interface UpdateActor {
 
 export interface UpdateServiceDeps {
   store: Store;
+  /** Where a write the store refused is reported. */
+  log: Logger;
   /** ADMIN_EMAILS: admins of every plan. */
   adminEmails: readonly string[];
 }
@@ -66,7 +72,8 @@ export type RecordOutcome =
   | { kind: 'invalid'; problems: UpdateProblem[]; action?: Action; command?: RecordUpdateCommand }
   | { kind: 'not-found'; actionId: string }
   | { kind: 'refused'; action: Action; permission: UpdatePermission }
-  | { kind: 'conflict'; action: Action; changes: ChangeSince[]; submitted: RecordUpdateCommand };
+  | { kind: 'conflict'; action: Action; changes: ChangeSince[]; submitted: RecordUpdateCommand }
+  | WriteFailure;
 
 /** Records a progress update. `input` is validated here, whatever the caller already checked. */
 export async function recordProgressUpdate(deps: UpdateServiceDeps, input: unknown, actor: UpdateActor, now: Date): Promise<RecordOutcome> {
@@ -74,43 +81,42 @@ export async function recordProgressUpdate(deps: UpdateServiceDeps, input: unkno
   if (!parsed.success) return { kind: 'invalid', problems: zodProblems(parsed.error) };
   const command = parsed.data;
   const snapshot = await deps.store.snapshot();
-  return deps.store.transact('progress-update', (tx): RecordOutcome => {
+  return writeAudited(deps, 'progress-update', (tx): Audited<RecordOutcome> => {
     const duplicate = findProcessedUpdate(tx, command);
     if (duplicate) {
       const action = tx.get('actions', duplicate.actionId);
-      if (action) return { kind: 'recorded', action, update: duplicate, duplicate: true };
+      if (action) return unchanged({ kind: 'recorded', action, update: duplicate, duplicate: true });
     }
     const action = tx.get('actions', command.actionId);
-    if (!action) return { kind: 'not-found', actionId: command.actionId };
+    if (!action) return unchanged({ kind: 'not-found', actionId: command.actionId });
 
     const permission = updatePermission(snapshot, action, actor, deps.adminEmails ?? []);
-    if (!permission.allowed) return { kind: 'refused', action, permission };
+    if (!permission.allowed) return unchanged({ kind: 'refused', action, permission });
 
     if (command.expectedVersion !== undefined && command.expectedVersion !== action.version) {
       if (command.expectedVersion > action.version) {
-        return {
+        return unchanged({
           kind: 'invalid',
           action,
           command,
           problems: [{ field: 'action', message: `The card says this action is at version ${command.expectedVersion}, but it is at version ${action.version}: the card was changed after the bot sent it.` }],
-        };
+        });
       }
       const changes = changesSince(tx, action, command.expectedVersion);
       // Your own newer update is not "someone else's work": an edit within 15 minutes stays an edit.
       const onlyMine = actor.personId !== undefined && changes.length > 0 && changes.every((c) => c.byId === actor.personId);
-      if (!onlyMine) return { kind: 'conflict', action, changes, submitted: command };
+      if (!onlyMine) return unchanged({ kind: 'conflict', action, changes, submitted: command });
     }
 
     const previous = tx.list('updates').filter((u) => u.actionId === action.id);
     const plan = tx.get('plans', action.planId);
     const result = applyUpdate(action, command, { personId: actor.personId, name: actor.name }, now, previous, plan);
-    if (!result.ok) return { kind: 'invalid', problems: result.problems, action, command };
+    if (!result.ok) return unchanged({ kind: 'invalid', problems: result.problems, action, command });
 
     const stored = tx.put('actions', result.action, { expectedVersion: action.version });
     tx.put('updates', result.update);
-    tx.put('audit', result.audit);
     markProcessed(tx, { id: command.idempotencyKey, kind: 'progress-update', actionId: action.id, resultId: result.update.id, at: result.update.authoredAt, actorId: actor.personId });
-    return { kind: 'recorded', action: stored, update: result.update, duplicate: false };
+    return written<RecordOutcome>({ kind: 'recorded', action: stored, update: result.update, duplicate: false }, result.audit);
   });
 }
 
@@ -177,22 +183,23 @@ export type DecisionOutcome =
   | { kind: 'decided'; action: Action; revision: Revision; duplicate: boolean }
   | { kind: 'invalid'; problems: UpdateProblem[]; action?: Action }
   | { kind: 'not-found'; actionId: string }
-  | { kind: 'refused'; action: Action };
+  | { kind: 'refused'; action: Action }
+  | WriteFailure;
 
 export async function recordRevisionDecision(deps: UpdateServiceDeps, input: unknown, actor: UpdateActor, now: Date): Promise<DecisionOutcome> {
   const parsed = RevisionDecisionCommand.safeParse(input);
   if (!parsed.success) return { kind: 'invalid', problems: zodProblems(parsed.error) };
   const command = parsed.data;
   const snapshot = await deps.store.snapshot();
-  return deps.store.transact('revision-decision', (tx): DecisionOutcome => {
+  return writeAudited(deps, 'revision-decision', (tx): Audited<DecisionOutcome> => {
     const action = tx.get('actions', command.actionId);
-    if (!action) return { kind: 'not-found', actionId: command.actionId };
+    if (!action) return unchanged({ kind: 'not-found', actionId: command.actionId });
     const processed = readProcessed(tx, command.idempotencyKey);
     if (processed) {
       const revision = action.revisions.find((r) => r.id === processed.resultId);
-      if (revision) return { kind: 'decided', action, revision, duplicate: true };
+      if (revision) return unchanged({ kind: 'decided', action, revision, duplicate: true });
     }
-    if (!mayRecordCommitteeDecision(snapshot, action, actor, deps.adminEmails ?? [])) return { kind: 'refused', action };
+    if (!mayRecordCommitteeDecision(snapshot, action, actor, deps.adminEmails ?? [])) return unchanged({ kind: 'refused', action });
     const decide = command.decision === 'endorsed' ? endorseRevision : rejectRevision;
     const result = decide(
       action,
@@ -200,11 +207,10 @@ export async function recordRevisionDecision(deps: UpdateServiceDeps, input: unk
       { personId: actor.personId, name: actor.name },
       now,
     );
-    if (!result.ok) return { kind: 'invalid', problems: result.problems, action };
+    if (!result.ok) return unchanged({ kind: 'invalid', problems: result.problems, action });
     const stored = tx.put('actions', result.action, { expectedVersion: action.version });
-    tx.put('audit', result.audit);
     markProcessed(tx, { id: command.idempotencyKey, kind: 'revision-decision', actionId: action.id, resultId: result.revision.id, at: result.audit.at, actorId: actor.personId });
-    return { kind: 'decided', action: stored, revision: result.revision, duplicate: false };
+    return written<DecisionOutcome>({ kind: 'decided', action: stored, revision: result.revision, duplicate: false }, result.audit);
   });
 }
 
@@ -224,29 +230,29 @@ export type DelegationOutcome =
   | { kind: 'delegated'; action: Action; changed: boolean }
   | { kind: 'invalid'; problems: UpdateProblem[]; action?: Action }
   | { kind: 'not-found'; actionId: string }
-  | { kind: 'refused'; action: Action };
+  | { kind: 'refused'; action: Action }
+  | WriteFailure;
 
 export async function changeDelegate(deps: UpdateServiceDeps, input: unknown, actor: UpdateActor, now: Date): Promise<DelegationOutcome> {
   const parsed = DelegationCommand.safeParse(input);
   if (!parsed.success) return { kind: 'invalid', problems: zodProblems(parsed.error) };
   const command = parsed.data;
   const snapshot = await deps.store.snapshot();
-  return deps.store.transact('delegation', (tx): DelegationOutcome => {
+  return writeAudited(deps, 'delegation', (tx): Audited<DelegationOutcome> => {
     const action = tx.get('actions', command.actionId);
-    if (!action) return { kind: 'not-found', actionId: command.actionId };
-    if (readProcessed(tx, command.idempotencyKey)) return { kind: 'delegated', action, changed: false };
-    if (!mayDelegate(snapshot, action, actor, deps.adminEmails ?? [])) return { kind: 'refused', action };
+    if (!action) return unchanged({ kind: 'not-found', actionId: command.actionId });
+    if (readProcessed(tx, command.idempotencyKey)) return unchanged({ kind: 'delegated', action, changed: false });
+    if (!mayDelegate(snapshot, action, actor, deps.adminEmails ?? [])) return unchanged({ kind: 'refused', action });
     const delegate = tx.get('people', command.delegatePersonId);
-    if (!delegate) return { kind: 'invalid', action, problems: [{ field: 'action', message: `I don't know anyone with the id ${command.delegatePersonId}.` }] };
+    if (!delegate) return unchanged({ kind: 'invalid', action, problems: [{ field: 'action', message: `I don't know anyone with the id ${command.delegatePersonId}.` }] });
     if (command.mode === 'add' && delegate.kind === 'member') {
-      return { kind: 'invalid', action, problems: [{ field: 'action', message: `${delegate.name} is a councillor: councillors can read actions but not record updates, so they cannot be delegates.` }] };
+      return unchanged({ kind: 'invalid', action, problems: [{ field: 'action', message: `${delegate.name} is a councillor: councillors can read actions but not record updates, so they cannot be delegates.` }] });
     }
     const result = changeDelegation(action, { personId: delegate.id, name: delegate.name }, command.mode, { personId: actor.personId, name: actor.name }, now);
-    if (!result.changed || !result.audit) return { kind: 'delegated', action, changed: false };
+    if (!result.changed || !result.audit) return unchanged({ kind: 'delegated', action, changed: false });
     const stored = tx.put('actions', result.action, { expectedVersion: action.version });
-    tx.put('audit', result.audit);
     markProcessed(tx, { id: command.idempotencyKey, kind: 'delegation', actionId: action.id, resultId: delegate.id, at: result.audit.at, actorId: actor.personId });
-    return { kind: 'delegated', action: stored, changed: true };
+    return written<DelegationOutcome>({ kind: 'delegated', action: stored, changed: true }, result.audit);
   });
 }
 

@@ -17,6 +17,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { AgendaItem, AuditEntry, Committee, Meeting } from '../../../domain/model.js';
 import type { Snapshot } from '../../../domain/snapshot.js';
 import type { ExtRecord, Store } from '../../../store/store.js';
+import { transactAudited, written } from '../../../store/audited-write.js';
 import { slug } from '../owners.js';
 import { withoutUndefined } from '../records.js';
 import type { MgAgendaItem, MgCommittee, MgMeeting, MgMeetingSummary } from './parse.js';
@@ -373,11 +374,11 @@ export async function importModernGov(store: Store, data: ModernGovData, options
   const { report, writes } = computeModernGovImport(snapshot, data, options);
   if (options.dryRun) return report;
   if (writes.committees.length + writes.meetings.length + writes.links.length === 0) return report;
-  await store.transact('import-moderngov', (tx) => {
+  await transactAudited(store, 'import-moderngov', (tx) => {
     for (const committee of writes.committees) tx.put('committees', committee);
     for (const { record, expectedVersion } of writes.meetings) tx.put('meetings', record, { expectedVersion });
     for (const link of writes.links) tx.extPut(LINKS_COLLECTION, link);
-    for (const entry of writes.audit) tx.put('audit', entry);
+    return written(undefined, ...writes.audit);
   });
   return report;
 }

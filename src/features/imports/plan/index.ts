@@ -22,6 +22,7 @@ import { AuditEntry, Council, Plan, type Action, type ProgressUpdate } from '../
 import type { Snapshot } from '../../../domain/snapshot.js';
 import { formatUkDate, londonDate } from '../../../domain/uk-format.js';
 import { VersionConflictError, type Store } from '../../../store/store.js';
+import { transactAudited, written } from '../../../store/audited-write.js';
 import { FIELD_LABELS, layoutColumns } from './columns.js';
 import { findAsAt } from './as-at.js';
 import { diffAction, matchByTitle, newAction, progressUpdateFor } from './actions.js';
@@ -234,14 +235,14 @@ export async function importPlan(store: Store, table: SourceTable, options: Plan
     const empty = writes.actions.length + writes.people.length + writes.themes.length + writes.updates.length === 0 && !writes.plan;
     if (empty) return report;
     try {
-      await store.transact('import-plan', (tx) => {
+      await transactAudited(store, 'import-plan', (tx) => {
         if (writes.council) tx.put('councils', writes.council);
         if (writes.plan) tx.put('plans', writes.plan);
         for (const person of writes.people) tx.put('people', person, { expectedVersion: 0 });
         for (const theme of writes.themes) tx.put('themes', theme);
         for (const { record, expectedVersion } of writes.actions) tx.put('actions', record, { expectedVersion });
         for (const update of writes.updates) tx.put('updates', update);
-        for (const entry of writes.audit) tx.put('audit', entry);
+        return written(undefined, ...writes.audit);
       });
       return report;
     } catch (error) {

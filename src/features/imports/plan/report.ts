@@ -2,7 +2,8 @@
  * The import report in words: every row for the command line, and a card for chat that puts the
  * rows needing attention (rejected, held) first and counts the unchanged ones.
  */
-import type { CardReply, Reply } from '../../../chat/types.js';
+import { cardReply, type CardFact } from '../../../chat/reply.js';
+import type { Reply } from '../../../chat/types.js';
 import { formatUkDate, plural } from '../../../domain/uk-format.js';
 import type { PlanImportReport, RowReport } from './index.js';
 
@@ -86,9 +87,33 @@ export function reportLines(report: PlanImportReport): string[] {
 
 const CARD_ROW_LIMIT = 40;
 
+/** A button under an import report: the card action's data (verb and ids) it sends. */
+export interface ImportReportButton {
+  title: string;
+  data: Record<string, unknown>;
+  style: 'positive' | 'destructive' | 'default';
+}
+
+/** cards/import-report.json (the report, and "which plan is this file for?") */
+export interface ImportReportCardData {
+  heading: string;
+  summary: string;
+  facts: CardFact[];
+  lines: string[];
+  notes: string[];
+  buttons: ImportReportButton[];
+  speak: string;
+}
+
+declare module '../../../chat/types.js' {
+  interface CardTemplates {
+    'import-report': ImportReportCardData;
+  }
+}
+
 export interface ReportCardOptions {
   /** Buttons under the report (confirm, overwrite held rows, cancel). */
-  buttons?: Array<{ title: string; data: Record<string, unknown>; style?: 'positive' | 'destructive' | 'default' }>;
+  buttons?: Array<Omit<ImportReportButton, 'style'> & { style?: ImportReportButton['style'] }>;
   heading?: string;
 }
 
@@ -125,18 +150,15 @@ export function reportReply(report: PlanImportReport, options: ReportCardOptions
     ...(report.counts.held ? [{ title: 'Held', value: String(report.counts.held) }] : []),
   ];
   const heading = options.heading ?? (report.dryRun ? `Check before importing ${report.fileName}` : `Imported ${report.fileName}`);
-  const card: CardReply = {
-    template: 'import-report',
-    data: {
-      heading,
-      summary: summaryLine(report),
-      facts,
-      lines: shown,
-      notes,
-      buttons: (options.buttons ?? []).map((b) => ({ title: b.title, data: b.data, style: b.style ?? 'default' })),
-      speak: heading,
-    },
-  };
+  const card = cardReply('import-report', {
+    heading,
+    summary: summaryLine(report),
+    facts,
+    lines: shown,
+    notes,
+    buttons: (options.buttons ?? []).map((b) => ({ title: b.title, data: b.data, style: b.style ?? 'default' })),
+    speak: heading,
+  });
   const text = [heading, summaryLine(report), ...shown, ...notes, ...(options.buttons?.length ? [`Choose: ${options.buttons.map((b) => b.title).join(' | ')}`] : [])].join('\n');
   return { text, card };
 }
