@@ -181,7 +181,9 @@ const PHRASES: Array<[RegExp, string]> = [
 const GREETING = /^(?:(?:hi|hello|hey|hiya|heya|morning|afternoon|evening|good\s+(?:morning|afternoon|evening)|greetings|yo|howdy)(?:\s+(?:there|all|team|everyone|bot|council\s+actions))?|dear\s+bot)\b[\s,.!:;-]*/i;
 const LEAD_INS = [
   /^(?:quick\s+(?:one|question|q)|just\s+a\s+quick\s+(?:one|question)|sorry\s+to\s+(?:bother|trouble)\s+you|sorry)\b[\s,.!:;-]*/i,
-  /^(?:(?:please\s+)?(?:could|can|would)\s+you\s+(?:please\s+)?(?:tell|let)\s+me(?:\s+know)?|(?:please\s+)?tell\s+me|i\s+(?:was\s+)?wonder(?:ing|ed)|just\s+wondering|do\s+you\s+know|any\s+idea|any\s+chance\s+you\s+(?:could|can)\s+(?:tell\s+me|let\s+me\s+know)|i\s+(?:would|'d)\s+like\s+to\s+know|i\s+need\s+to\s+know|can\s+i\s+(?:just\s+)?(?:ask|check)|could\s+i\s+(?:just\s+)?(?:ask|check)|just\s+checking|just\s+to\s+check)\b[\s,:-]*/i,
+  // "just to let you know the asset valuations are done": what follows is the update itself.
+  /^(?:just\s+)?(?:to\s+)?(?:let(?:ting)?\s+you\s+know|fyi|for\s+(?:your\s+)?info(?:rmation)?|heads\s+up|just\s+so\s+you\s+know|(?:an?\s+)?(?:quick\s+)?(?:progress\s+)?update\s*(?:for\s+you)?\s*[:,-])(?:\b|(?<=[:,-]))[\s,.!:;-]*(?:that\s+)?/i,
+  /^(?:(?:please\s+)?(?:could|can|would)\s+you\s+(?:please\s+)?(?:tell|let)\s+me(?:\s+know)?(?=\s+(?:what|when|who|whom|which|how|where|if|whether|is|are|has|have)\b)|(?:please\s+)?tell\s+me(?=\s+(?:what|when|who|which|how|where|if|whether)\b)|i\s+(?:was\s+)?wonder(?:ing|ed)|just\s+wondering|do\s+you\s+know|any\s+idea|any\s+chance\s+you\s+(?:could|can)\s+(?:tell\s+me|let\s+me\s+know)|i\s+(?:would|'d)\s+like\s+to\s+know|i\s+need\s+to\s+know|can\s+i\s+(?:just\s+)?(?:ask|check)|could\s+i\s+(?:just\s+)?(?:ask|check)|just\s+checking|just\s+to\s+check)\b[\s,:-]*/i,
   /^(?:please|pls|kindly)\b[\s,]*/i,
 ];
 const THANKS_ANYWHERE = /\b(?:thanks|thank\s+you|thankyou|cheers|ta|many\s+thanks|much\s+appreciated|appreciated|thx)\b/i;

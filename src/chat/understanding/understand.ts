@@ -6,7 +6,7 @@
  * clear enough to answer, or whether to ask which was meant.
  */
 import type { Snapshot } from '../../domain/snapshot.js';
-import { NaiveBayesClassifier, type Scored } from './classifier.js';
+import { classifierFor, type Scored, type ShapeClassifier } from './classifier.js';
 import { recogniseEntities, recogniseGeneric } from './entities/index.js';
 import type { EntityNeed, Entities, Frame, QuestionDefinition, Span } from './frame.js';
 import type { Remembered } from './memory.js';
@@ -88,7 +88,7 @@ const BACK_REFERENCE = /\b(?:it|its|that|this|they|them|those|these|that one|thi
 const FOLLOW_UP_START = /^(?:and|also|plus|what about|how about|and what about|same for|ok and|okay and|then)\b/i;
 
 export class Understanding {
-  private readonly classifier: NaiveBayesClassifier;
+  private readonly classifier: ShapeClassifier;
   private readonly questions = new Map<string, QuestionDefinition>();
   private readonly questionWords = new Set<string>();
   readonly examples: TrainingExample[] = [];
@@ -107,7 +107,7 @@ export class Understanding {
         }
       }
     }
-    this.classifier = new NaiveBayesClassifier(this.examples);
+    this.classifier = classifierFor(this.examples);
   }
 
   /** True for words the utterances use to ask (never part of a name). */

@@ -159,6 +159,24 @@ const PERIODS: Array<[RegExp, Matcher]> = [
     },
   ],
   [
+    /\b(before|by|until|over|around|after)\s+(?:the\s+)?(?:xmas|christmas)(?:\s+(?:break|holidays?))?\b/gi,
+    (m, today) => {
+      const year = today.month === 12 && today.day > 25 ? today.year + 1 : today.year;
+      const word = m[1]!.toLowerCase();
+      if (word === 'after') return { from: `${year}-12-27`, to: `${year + 1}-01-31`, label: `after Christmas (from 27 December ${year})` };
+      if (word === 'over' || word === 'around') return { from: `${year}-12-20`, to: `${year + 1}-01-03`, label: `over Christmas ${year}` };
+      return { from: today.toISODate()!, to: `${year}-12-24`, label: `before Christmas (by 24 December ${year})` };
+    },
+  ],
+  [
+    /\b(?:by|before|until)?\s*(?:the\s+)?end\s+of\s+(?:the\s+)?(financial|municipal|calendar)?\s*year\b/gi,
+    (m, today) => {
+      const kind = (m[1] ?? '').toLowerCase();
+      const end = kind === 'financial' ? `${today.month >= 4 ? today.year + 1 : today.year}-03-31` : kind === 'municipal' ? `${today.month >= 5 ? today.year + 1 : today.year}-04-30` : `${today.year}-12-31`;
+      return { from: today.toISODate()!, to: end, label: `by the end of the ${kind ? `${kind} ` : ''}year (${formatUkDate(end)})` };
+    },
+  ],
+  [
     /\b(?:in|during|over|by|for)?\s*(?:the\s+)?(spring|summer|autumn|winter)(?:\s+(\d{4}))?\b/gi,
     (m, today) => {
       const season = m[1]!.toLowerCase();
@@ -212,6 +230,7 @@ export function recognisePeriods(text: string, ctx: DateContext): (Span & { peri
 const RELATIVE_DAY = /\b(today|tomorrow|yesterday|tonight)\b/gi;
 const WEEKDAY = /\b(?:(next|last|this|on|coming)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|weds|wed|tues|thurs|fri)\b(?!\s+\d)/gi;
 const WEEKDAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const MIGHT_HOLD_A_DAY = new RegExp(String.raw`\d|\b${MONTH}\b|\b(?:mon|tue|wed|thu|fri|sat|sun)|\b(?:noon|midnight|weekend|fortnight)\b`, 'i');
 const SLASH_DATE = /\b(\d{1,2})\/(\d{1,2})(?:\/(\d{2}|\d{4}))?\b/g;
 
 /** Single days. `forward`: a day without a year (or a bare weekday) is the next one, as for deadlines. */
@@ -252,6 +271,8 @@ export function recogniseDays(text: string, ctx: DateContext, options: { forward
     }
     add(m.index!, m.index! + m[0].length, date.toISODate()!, true);
   }
+  // chrono is the slow part: only a message that could hold a day is given to it.
+  if (!MIGHT_HOLD_A_DAY.test(text)) return found.sort((a, b) => a.start - b.start);
   // chrono reads "2020 be published" as the Buddhist Era year 2020 BE: era words are never meant here.
   const cleaned = text.replace(/\b(be|bc|bce|ad|ce)\b/gi, (w) => ' '.repeat(w.length));
   const reference = { instant: ctx.now, timezone: today.offset };

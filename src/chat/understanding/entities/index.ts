@@ -57,7 +57,7 @@ export function recogniseEntities(snapshot: Snapshot, text: string, options: Rec
   entities.themes = names.themes;
   entities.decisions = names.decisions;
   taken.push(...names.plans, ...names.councils, ...names.committees, ...names.themes, ...names.decisions, ...names.topics);
-  const people = recogniseOwners(snapshot, text, folded, taken).filter((o) => o.kind !== 'me');
+  const people = recogniseOwners(snapshot, text, folded, taken, options.isQuestionWord).filter((o) => o.kind !== 'me');
   entities.owners = [...generic.owners, ...people].sort((a, b) => a.start - b.start);
   taken.push(...people);
   const actions = recogniseActions(snapshot, text, folded, taken, { isQuestionWord: options.isQuestionWord }).filter((a) => a.by !== 'number' && a.by !== 'id');

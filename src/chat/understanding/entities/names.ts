@@ -7,6 +7,7 @@
 import type { Committee, Council, Decision, Plan, PlanKind, Theme } from '../../../domain/model.js';
 import type { Snapshot } from '../../../domain/snapshot.js';
 import type { Span } from '../frame.js';
+import { byCollections } from './by-collections.js';
 import { findPhrases, phraseIndex, type FoldedText, type PhraseIndex } from './phrases.js';
 
 /** What each kind of plan is called in conversation when a council has one of that kind. */
@@ -48,7 +49,8 @@ export interface NameIndexes {
 }
 
 export function nameIndexes(snapshot: Snapshot): NameIndexes {
-  return snapshot.memo('understanding:names', () => {
+  const d = snapshot.data;
+  return byCollections('understanding:names', [d.plans, d.councils, d.committees, d.themes, d.decisions, d.workProgrammeItems, d.meetings], () => {
     const planEntries: Array<[string, Plan]> = [];
     const byKind = new Map<string, Plan[]>();
     for (const plan of snapshot.plans) {

@@ -8,17 +8,17 @@ import type { Person } from '../../../domain/model.js';
 import type { Snapshot } from '../../../domain/snapshot.js';
 import type { OwnerMention, Span } from '../frame.js';
 import { findPhrases, phraseIndex, type FoldedText, type PhraseIndex } from './phrases.js';
-import { tokenise } from '../words.js';
+import { isStopWord, tokenise } from '../words.js';
+import { byCollections } from './by-collections.js';
 
 interface PeopleIndex {
   names: PhraseIndex<Person>;
   surnames: Map<string, Person[]>;
-  groups: PhraseIndex<string>;
   search: MiniSearch;
 }
 
 function peopleIndex(snapshot: Snapshot): PeopleIndex {
-  return snapshot.memo('understanding:people', () => {
+  return byCollections('understanding:people', [snapshot.data.people], () => {
     const entries: Array<[string, Person]> = [];
     const surnames = new Map<string, Person[]>();
     for (const person of snapshot.people) {
@@ -33,19 +33,15 @@ function peopleIndex(snapshot: Snapshot): PeopleIndex {
         }
       }
     }
-    const groups = snapshot.ownerGroups().flatMap((g): Array<[string, string]> => [
-      [g, g],
-      [g.replace(/s$/i, ''), g],
-    ]);
     const search = new MiniSearch({ fields: ['names'], storeFields: [] });
     search.addAll(snapshot.people.map((p) => ({ id: p.id, names: [p.name, ...p.aliases].join(' ') })));
-    return { names: phraseIndex(entries, { minLength: 5 }), surnames, groups: phraseIndex(groups, { minLength: 3 }), search };
+    return { names: phraseIndex(entries, { minLength: 5 }), surnames, search };
   });
 }
 
 /** Capitalised or not, two neighbouring words that could be a first name and a surname. */
-function nameLikePairs(text: string, taken: Span[]): Array<{ start: number; end: number; words: string }> {
-  const tokens = tokenise(text).filter((t) => /^[a-z][a-z'-]+$/.test(t.word) && !taken.some((s) => t.start < s.end && t.end > s.start));
+function nameLikePairs(text: string, taken: Span[], isQuestionWord: (word: string) => boolean): Array<{ start: number; end: number; words: string }> {
+  const tokens = tokenise(text).filter((t) => /^[a-z][a-z'-]+$/.test(t.word) && !isStopWord(t.word) && !isQuestionWord(t.word) && !taken.some((s) => t.start < s.end && t.end > s.start));
   const pairs: Array<{ start: number; end: number; words: string }> = [];
   for (let i = 0; i + 1 < tokens.length; i += 1) {
     const a = tokens[i]!;
@@ -56,7 +52,7 @@ function nameLikePairs(text: string, taken: Span[]): Array<{ start: number; end:
   return pairs;
 }
 
-export function recogniseOwners(snapshot: Snapshot, text: string, folded: FoldedText, taken: Span[]): OwnerMention[] {
+export function recogniseOwners(snapshot: Snapshot, text: string, folded: FoldedText, taken: Span[], isQuestionWord: (word: string) => boolean = () => false): OwnerMention[] {
   const index = peopleIndex(snapshot);
   const found: OwnerMention[] = [];
   const spans = () => [...taken, ...found];
@@ -64,12 +60,12 @@ export function recogniseOwners(snapshot: Snapshot, text: string, folded: Folded
     // Two people share the name: the first is kept, the answer asks which when it matters.
     found.push({ start: f.start, end: f.end, text: f.text, kind: 'person', person: f.values[0]! });
   }
-  for (const f of findPhrases(folded, text, index.groups, spans())) {
+  for (const f of findPhrases(folded, text, groupIndex(snapshot), spans())) {
     if (f.text.length < 3 || !/[A-Z]{2}/.test(f.text)) continue; // "SDMs", never the word "sdm" inside a sentence
     found.push({ start: f.start, end: f.end, text: f.text, kind: 'group', group: f.values[0]! });
   }
   // Misspelt full names ("Tilly Flannagan"): both words close to one person's name.
-  for (const pair of nameLikePairs(text, spans())) {
+  for (const pair of nameLikePairs(text, spans(), isQuestionWord)) {
     const results = index.search.search(pair.words, { fuzzy: 0.25, combineWith: 'AND' });
     if (results.length === 0) continue;
     if (results.length > 1 && results[1]!.score > results[0]!.score * 0.8) continue;
@@ -87,4 +83,17 @@ export function recogniseOwners(snapshot: Snapshot, text: string, folded: Folded
     if (people?.length === 1) found.push({ start: token.start, end: token.end, text: written, kind: 'person', person: people[0]! });
   }
   return found.sort((a, b) => a.start - b.start);
+}
+
+/** Owner groups ("SDMs", "CCSMs") come from the actions' owner cells: a few, rebuilt per snapshot. */
+function groupIndex(snapshot: Snapshot): PhraseIndex<string> {
+  return snapshot.memo('understanding:owner-groups', () =>
+    phraseIndex(
+      snapshot.ownerGroups().flatMap((g): Array<[string, string]> => [
+        [g, g],
+        [g.replace(/s$/i, ''), g],
+      ]),
+      { minLength: 3 },
+    ),
+  );
 }
