@@ -8,14 +8,9 @@ import { CONVERSATION_REFS_COLLECTION, reachabilityOf, type ConversationRefRecor
 import type { ProactiveSender } from '../../src/teams/proactive-types.js';
 import { PROACTIVE_FEATURE } from '../../src/teams/proactive-types.js';
 import { proactiveFeature } from '../../src/teams/proactive-feature.js';
-import type { TimeSource } from '../../src/teams/throttle.js';
+import { VirtualTime } from '../helpers/virtual-time.js';
 import { BotHarness, USERS, cardOf, cardText } from '../helpers/bot-harness.js';
 
-/** Real time, 100 times faster: Retry-After "2" waits 20 ms. Throttling keeps its proportions. */
-export const fastTime: TimeSource = {
-  now: () => performance.now() * 100,
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms / 100)),
-};
 
 async function refs(bot: BotHarness): Promise<ConversationRefRecord[]> {
   return (await bot.app.store.snapshot()).ext<ConversationRefRecord>(CONVERSATION_REFS_COLLECTION) as ConversationRefRecord[];
@@ -24,7 +19,7 @@ async function refs(bot: BotHarness): Promise<ConversationRefRecord[]> {
 describe('conversation references from Teams events', () => {
   const bot = new BotHarness('2020-11-20T12:00:00Z');
   beforeAll(async () => {
-    await bot.start({}, [proactiveFeature({ time: fastTime })]);
+    await bot.start({}, [proactiveFeature({ time: new VirtualTime() })]);
   });
   afterAll(async () => {
     await bot.stop();
@@ -78,7 +73,7 @@ describe('proactive sends through the real adapter', () => {
   const bot = new BotHarness('2020-11-23T08:00:00Z');
   let sender: ProactiveSender;
   beforeAll(async () => {
-    await bot.start({}, [proactiveFeature({ time: fastTime })]);
+    await bot.start({}, [proactiveFeature({ time: new VirtualTime() })]);
     for (const user of [USERS.tilly, USERS.joe, USERS.heather]) await bot.say('help', { user });
     sender = bot.app.features[PROACTIVE_FEATURE] as ProactiveSender;
   });
