@@ -8,7 +8,5 @@ export default defineConfig({
     testTimeout: 30000,
     hookTimeout: 30000,
     pool: 'forks',
-    // restify's spdy dependency touches a deprecated Node API on load; the warning is noise.
-    execArgv: ['--disable-warning=DEP0111'],
   },
 });

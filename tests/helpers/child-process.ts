@@ -132,7 +132,7 @@ function describe(args: readonly string[]): string {
 
 /** A TypeScript file of this project run by node with tsx: `node --import tsx <file> ...args`. */
 export function spawnTsx(file: string, args: readonly string[], options: SpawnOptions): Child {
-  return spawnChild(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', projectPath(file), ...args], options);
+  return spawnChild(process.execPath, ['--import', 'tsx', projectPath(file), ...args], options);
 }
 
 export interface Finished {
