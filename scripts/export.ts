@@ -6,24 +6,28 @@
  * Without --out the JSON goes to standard output. Works while the bot is running (the file on disk
  * is read, not locked).
  */
-import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../src/config.js';
-import { openStoreForReading } from '../src/import/cli-store.js';
-import { exportStoreJson } from '../src/import/json-backup.js';
-import { StoreLoadError } from '../src/store/store.js';
+import { fail, parseCommandLine } from './cli.js';
 
-const USAGE = 'Usage: npm run export -- json [--out backup.json] [--data-dir DIR]';
+const spec = {
+  command: 'npm run export',
+  usage: `Usage: npm run export -- json [--out backup.json] [--data-dir DIR]
+Writes the whole store as JSON (what "npm run import -- json" restores), to standard output unless --out is given.
+  --out       the file to write
+  --data-dir  the bot's data folder (default DATA_DIR, else ./data); safe while the bot runs`,
+  options: { out: { type: 'string' }, 'data-dir': { type: 'string' } },
+  positionals: 1,
+} as const;
+
+const { values, positionals } = parseCommandLine(spec);
+if (positionals[0] !== 'json') fail(spec, positionals[0] ? `unknown export "${positionals[0]}": json is the only one.` : 'say what to export: json.');
+
+const { writeFile } = await import('node:fs/promises');
+const { ConfigError, loadConfig } = await import('../src/config.js');
+const { openStoreForReading } = await import('../src/import/cli-store.js');
+const { exportStoreJson } = await import('../src/import/json-backup.js');
+const { StoreLoadError } = await import('../src/store/store.js');
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { out: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
-  });
-  if (values.help || positionals[0] !== 'json') {
-    process.stderr.write(`${USAGE}\n`);
-    return values.help ? 0 : 2;
-  }
   const cli = await openStoreForReading(values['data-dir'] ?? loadConfig().DATA_DIR);
   try {
     const snapshot = await cli.store.snapshot();

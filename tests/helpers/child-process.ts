@@ -13,7 +13,9 @@
  * (the tsx command line would put a second node process under it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { afterAll, onTestFinished } from 'vitest';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { afterAll, onTestFinished, type TestContext } from 'vitest';
 import { projectPath } from '../../src/paths.js';
 
 export type Stream = 'stdout' | 'stderr';
@@ -48,6 +50,11 @@ export interface SpawnOptions {
   cwd?: string;
   /** The whole environment: nothing of the test runner's own leaks in unless passed here. */
   env: NodeJS.ProcessEnv;
+  /**
+   * The test's own context, in a concurrent test: vitest cannot tell concurrent tests apart
+   * otherwise, and the child would be stopped when some other test finished.
+   */
+  test?: Pick<TestContext, 'onTestFinished'>;
 }
 
 const running = new Set<Child>();
@@ -119,7 +126,7 @@ export function spawnChild(command: string, args: readonly string[], options: Sp
   running.add(child);
   void exited.then(() => running.delete(child));
   try {
-    onTestFinished(() => child.stop('SIGKILL').then(() => undefined));
+    (options.test?.onTestFinished ?? onTestFinished)(() => child.stop('SIGKILL').then(() => undefined));
   } catch {
     // Not inside a test: the file's afterAll above stops it.
   }
@@ -127,12 +134,15 @@ export function spawnChild(command: string, args: readonly string[], options: Sp
 }
 
 function describe(args: readonly string[]): string {
-  return args.filter((a) => !a.startsWith('--')).map((a) => a.replace(projectPath(), '.')).join(' ') || 'the child process';
+  return args.filter((a) => !a.startsWith('--') && !a.startsWith('file:')).map((a) => a.replace(projectPath(), '.')).join(' ') || 'the child process';
 }
+
+/** tsx's loader by absolute URL, so a child may run in any folder (`--import tsx` resolves from the cwd). */
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** A TypeScript file of this project run by node with tsx: `node --import tsx <file> ...args`. */
 export function spawnTsx(file: string, args: readonly string[], options: SpawnOptions): Child {
-  return spawnChild(process.execPath, ['--import', 'tsx', projectPath(file), ...args], options);
+  return spawnChild(process.execPath, ['--import', TSX_LOADER, projectPath(file), ...args], options);
 }
 
 export interface Finished {
@@ -143,7 +153,7 @@ export interface Finished {
 
 /** Runs a command-line tool in scripts/ to the end. */
 export async function runScript(file: string, args: readonly string[], options: Partial<SpawnOptions> = {}): Promise<Finished> {
-  const child = spawnTsx(file, args, { cwd: options.cwd, env: options.env ?? baseEnv() });
+  const child = spawnTsx(file, args, { cwd: options.cwd, env: options.env ?? baseEnv(), test: options.test });
   const { code } = await child.exited;
   return { code, stdout: child.stdout(), stderr: child.stderr() };
 }
