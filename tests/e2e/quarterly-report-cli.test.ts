@@ -3,7 +3,7 @@
  * the paper's sections in Markdown, an XLSX file with one sheet per section, and bad arguments
  * answered with what is allowed.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -68,6 +68,20 @@ describe('npm run report', { timeout: CHILD_TEST_TIMEOUT }, () => {
       expect(broken.stderr).toContain('Cannot read the data');
     } finally {
       await rm(own, { recursive: true, force: true });
+    }
+  });
+
+  it('without --out, an XLSX file goes into reports/ (git ignores it), and it says where', async () => {
+    const cwd = await mkdtemp(path.join(tmpdir(), 'report-cwd-'));
+    try {
+      const { code, stderr } = await reportProcess(['--plan', 'derby-cip', '--quarter', '2018/19-Q1', '--format', 'xlsx'], dir, cwd);
+      expect(code).toBe(0);
+      const written = await readdir(path.join(cwd, 'reports'));
+      expect(written).toEqual([expect.stringMatching(/\.xlsx$/)]);
+      expect(stderr).toContain(`Wrote ${path.join('reports', written[0]!)} (`);
+      expect(await readdir(cwd)).toEqual(['reports']);
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
     }
   });
 
