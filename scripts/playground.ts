@@ -18,7 +18,8 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { fail, parseCommandLine } from './cli.js';
-import { DEFAULT_PERSON_ID, DEFAULT_PLAYGROUND_PORT, startPlaygroundStack, type PlaygroundStack } from './playground/stack.js';
+import { DEFAULT_PERSON_ID, DEFAULT_PLAYGROUND_PORT } from './playground/defaults.js';
+import type { PlaygroundStack } from './playground/stack.js';
 
 const Options = z.object({
   as: z.string().regex(/^[a-z0-9-]{1,100}$/, 'a person id such as tilly-flanagan').optional(),
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     fail(spec, `--${issue.path.join('.')}: ${issue.message}`);
   }
   const options = parsed.data;
+  const { startPlaygroundStack } = await import('./playground/stack.js');
 
   process.stdout.write('Starting the bot and the Microsoft 365 Agents Playground...\n');
   // Signals are handled from the start: a Ctrl-C while starting still stops both and cleans up.
