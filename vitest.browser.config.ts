@@ -14,6 +14,5 @@ export default defineConfig({
     pool: 'forks',
     // One browser at a time: the machine has two cores.
     fileParallelism: false,
-    execArgv: ['--disable-warning=DEP0111'],
   },
 });

@@ -5,10 +5,10 @@ export default defineConfig({
     environment: 'node',
     include: ['tests/**/*.test.ts'],
     exclude: ['tests/browser/**', 'node_modules/**'],
-    testTimeout: 30000,
-    hookTimeout: 30000,
+    // Safety nets against a hang, not waits: generous, so that a busy machine never fails a test.
+    // Tests that start node processes have their own (CHILD_TEST_TIMEOUT, tests/helpers/child-process.ts).
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     pool: 'forks',
-    // restify's spdy dependency touches a deprecated Node API on load; the warning is noise.
-    execArgv: ['--disable-warning=DEP0111'],
   },
 });

@@ -48,6 +48,7 @@ import { buildGovernance } from './demo-data/stoke-governance.js';
 import { buildPeerChallenge } from './demo-data/stoke-peer-challenge.js';
 import { buildOperatingPlan } from './demo-data/stoke-operating-plan.js';
 import { buildCommunitiesRecommendations, buildComplaintsReport, buildIntegratedPerformanceReport } from './demo-data/staffs-reports.js';
+import { parseCommandLine } from './cli.js';
 
 // ---------------------------------------------------------------------------------------------
 // Paths and seed loading
@@ -1423,9 +1424,16 @@ export function buildDemoData(): StoreData {
 }
 
 function main(): void {
+  const { values } = parseCommandLine({
+    command: 'npx tsx scripts/build-demo-data.ts',
+    usage: `Usage: npx tsx scripts/build-demo-data.ts [--check]
+Builds data/demo/demo-data.json from the seed documents' JSON in ${path.relative(projectRoot, seedDir)}/ (developer tool; the product never reads them).
+  --check  write nothing; exit 1 if the committed file is out of date`,
+    options: { check: { type: 'boolean' } },
+  });
   const data = buildDemoData();
   const text = `${JSON.stringify(data, null, 2)}\n`;
-  if (process.argv.includes('--check')) {
+  if (values.check) {
     let current = '';
     try {
       current = readFileSync(outFile, 'utf8');

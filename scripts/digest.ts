@@ -11,57 +11,63 @@
  * To send, ask the running bot: "send the weekly digest now" (it owns the conversation references
  * and the send log, so a digest is never sent twice).
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { ConfigError, loadConfig } from '../src/config.js';
-import { SECTION_ORDER } from '../src/domain/digest/index.js';
-import { StoreData } from '../src/domain/model.js';
-import { Snapshot } from '../src/domain/snapshot.js';
-import { formatUkDate } from '../src/domain/uk-format.js';
-import { pickSettings, planDigest, type PlannedDigest } from '../src/features/digest/service.js';
-import { readDemoData } from '../src/store/demo.js';
-import { DATA_FILE_NAME, readStoreData } from '../src/store/lowdb-store.js';
-import { StoreLoadError } from '../src/store/store.js';
+import { fail, parseCommandLine, personOrFail } from './cli.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string) => args.includes(`--${name}`);
-const option = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
+const spec = {
+  command: 'npm run digest',
+  usage: `Usage: npm run digest -- --dry-run [--date YYYY-MM-DD] [--person <person id>] [--full] [--json]
+Prints who would get which weekly digest, and who cannot be reached. Sends nothing: to send, ask the bot "send the weekly digest now".
+  --dry-run  required: this tool only ever shows what would be sent
+  --date     as on that day (YYYY-MM-DD, or an ISO 8601 instant); default FIXED_NOW, else today
+  --person   one person's digest, e.g. tilly-flanagan (shown in full)
+  --full     every digest's text as well as the table
+  --json     machine-readable
+Reads DATA_DIR/store.json (read-only, safe while the bot runs), or the demo data when there is none.`,
+  options: {
+    'dry-run': { type: 'boolean' },
+    date: { type: 'string' },
+    person: { type: 'string' },
+    full: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+} as const;
+
+const { values } = parseCommandLine(spec);
+const flag = (name: 'dry-run' | 'full' | 'json') => values[name] === true;
 const out = (line = '') => process.stdout.write(`${line}\n`);
-const fail = (message: string, code = 2): never => {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
-};
-
-const known = new Set(['--dry-run', '--date', '--person', '--full', '--json', '--help']);
-for (let i = 0; i < args.length; i++) {
-  const arg = args[i]!;
-  if (!arg.startsWith('--')) continue;
-  if (!known.has(arg)) fail(`Unknown option ${arg}. Allowed: --dry-run, --date YYYY-MM-DD, --person <person id>, --full, --json.`);
-}
-if (flag('help')) {
-  out('Usage: npm run digest -- --dry-run [--date YYYY-MM-DD] [--person <person id>] [--full] [--json]');
-  process.exit(0);
-}
 if (!flag('dry-run')) {
-  fail('Only --dry-run is supported here: it prints who would get what and sends nothing.\nTo send, ask the bot in Teams: "send the weekly digest now".');
+  fail(spec, 'only --dry-run is supported: it prints who would get what and sends nothing. To send, ask the bot in Teams: "send the weekly digest now".');
 }
+
+const { existsSync } = await import('node:fs');
+const { default: path } = await import('node:path');
+const { ConfigError, loadConfig } = await import('../src/config.js');
+const { SECTION_ORDER } = await import('../src/domain/digest/index.js');
+const { Snapshot } = await import('../src/domain/snapshot.js');
+const { formatUkDate } = await import('../src/domain/uk-format.js');
+const { pickSettings, planDigest } = await import('../src/features/digest/service.js');
+const { readDemoData } = await import('../src/store/demo.js');
+const { DATA_FILE_NAME, readStoreData } = await import('../src/store/lowdb-store.js');
+const { StoreLoadError } = await import('../src/store/store.js');
+type PlannedDigest = import('../src/features/digest/service.js').PlannedDigest;
+type StoreData = import('../src/domain/model.js').StoreData;
 
 let config;
 try {
   config = loadConfig();
 } catch (error) {
-  if (error instanceof ConfigError) fail(error.message);
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
   throw error;
 }
 
-const dateArg = option('date');
+const dateArg = values.date;
 let now: Date;
 if (dateArg) {
   now = new Date(/^\d{4}-\d{2}-\d{2}$/.test(dateArg) ? `${dateArg}T08:00:00Z` : dateArg);
-  if (Number.isNaN(now.getTime())) fail(`--date "${dateArg}" is not a date: use YYYY-MM-DD or an ISO 8601 instant.`);
+  if (Number.isNaN(now.getTime())) fail(spec, `--date "${dateArg}" is not a date: use YYYY-MM-DD or an ISO 8601 instant.`);
 } else {
   now = config.FIXED_NOW ? new Date(config.FIXED_NOW) : new Date();
 }
@@ -70,7 +76,13 @@ const file = path.resolve(config.DATA_DIR, DATA_FILE_NAME);
 let data: StoreData;
 let source: string;
 if (existsSync(file)) {
-  data = await readStoreData(config.DATA_DIR).catch((error: unknown) => (error instanceof StoreLoadError ? fail(error.message, 3) : Promise.reject(error)));
+  data = await readStoreData(config.DATA_DIR).catch((error: unknown): never => {
+    if (error instanceof StoreLoadError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(3);
+    }
+    throw error;
+  });
   source = file;
   if (data.plans.length === 0 && config.DEMO_DATA) {
     data = await readDemoData();
@@ -82,8 +94,8 @@ if (existsSync(file)) {
 }
 
 const snapshot = new Snapshot(data, 1);
-const personArg = option('person');
-if (personArg && !snapshot.person(personArg)) fail(`No person with id "${personArg}". Person ids look like "tilly-flanagan".`);
+const personArg = values.person;
+if (personArg) personOrFail(spec, '--person', personArg, snapshot.person(personArg), source);
 const settings = pickSettings(config);
 const plan = planDigest(snapshot, now, settings, { personal: 'include', onlyPeople: personArg ? new Set([personArg]) : undefined });
 

@@ -7,17 +7,31 @@
  * is read, not locked). With DATABASE_URL set (and no --data-dir) it exports the PostgreSQL store:
  * one consistent read of every table, nothing written.
  */
-import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../src/config.js';
-import { openStoreForReading, type CliStore } from '../src/features/imports/cli-store.js';
-import { exportStoreJson } from '../src/features/imports/json-backup.js';
-import { silentLogger } from '../src/log.js';
-import { databaseSettingsFrom } from '../src/store/postgres/connection.js';
-import { PostgresStore, PostgresStoreOpenError } from '../src/store/postgres/postgres-store.js';
-import { StoreLoadError } from '../src/store/store.js';
+import { fail, parseCommandLine } from './cli.js';
 
-const USAGE = 'Usage: npm run export -- json [--out backup.json] [--data-dir DIR]   (DATABASE_URL set and no --data-dir: from PostgreSQL)';
+const spec = {
+  command: 'npm run export',
+  usage: `Usage: npm run export -- json [--out backup.json] [--data-dir DIR]
+Writes the whole store as JSON (what "npm run import -- json" restores), to standard output unless --out is given.
+  --out       the file to write
+  --data-dir  the bot's data folder (default DATA_DIR, else ./data); safe while the bot runs
+With DATABASE_URL set and no --data-dir, the store is read from PostgreSQL.`,
+  options: { out: { type: 'string' }, 'data-dir': { type: 'string' } },
+  positionals: 1,
+} as const;
+
+const { values, positionals } = parseCommandLine(spec);
+if (positionals[0] !== 'json') fail(spec, positionals[0] ? `unknown export "${positionals[0]}": json is the only one.` : 'say what to export: json.');
+
+const { writeFile } = await import('node:fs/promises');
+const { ConfigError, loadConfig } = await import('../src/config.js');
+const { openStoreForReading } = await import('../src/features/imports/cli-store.js');
+const { exportStoreJson } = await import('../src/features/imports/json-backup.js');
+const { silentLogger } = await import('../src/log.js');
+const { databaseSettingsFrom } = await import('../src/store/postgres/connection.js');
+const { PostgresStore, PostgresStoreOpenError } = await import('../src/store/postgres/postgres-store.js');
+const { StoreLoadError } = await import('../src/store/store.js');
+type CliStore = import('../src/features/imports/cli-store.js').CliStore;
 
 /** The PostgreSQL store, read once: no migration (an outdated schema is refused), no listening. */
 async function openPostgresForReading(config: ReturnType<typeof loadConfig>): Promise<CliStore> {
@@ -26,14 +40,6 @@ async function openPostgresForReading(config: ReturnType<typeof loadConfig>): Pr
 }
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { out: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
-  });
-  if (values.help || positionals[0] !== 'json') {
-    process.stderr.write(`${USAGE}\n`);
-    return values.help ? 0 : 2;
-  }
   const config = loadConfig();
   const cli = config.DATABASE_URL && !values['data-dir'] ? await openPostgresForReading(config) : await openStoreForReading(values['data-dir'] ?? config.DATA_DIR);
   try {

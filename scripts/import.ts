@@ -13,24 +13,7 @@
  * Exit codes: 0 done; 1 done, but some rows were rejected or held; 2 bad input (nothing changed);
  * 3 the data file is in use by the running bot (nothing changed).
  */
-import { randomUUID } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { ZodError } from 'zod';
-import { ConfigError, loadConfig } from '../src/config.js';
-import { ColumnMappingError, ColumnMappingFile } from '../src/features/imports/plan/columns.js';
-import { DataFileInUseError, openStoreForReading, openStoreForWriting, type CliStore } from '../src/features/imports/cli-store.js';
-import { BackupFileError, importStoreJson, jsonReportLines, parseBackup } from '../src/features/imports/json-backup.js';
-import { ModernGovFetchError, fetchModernGov } from '../src/features/imports/moderngov/client.js';
-import { readModernGovFiles } from '../src/features/imports/moderngov/files.js';
-import { importModernGov, moderngovReportLines, type ModernGovData } from '../src/features/imports/moderngov/merge.js';
-import { ModernGovFormatError } from '../src/features/imports/moderngov/parse.js';
-import { importPlan, PlanImportError } from '../src/features/imports/plan/index.js';
-import { reportLines } from '../src/features/imports/plan/report.js';
-import { readTable, TableReadError } from '../src/features/imports/table.js';
-import { StoreLoadError } from '../src/store/store.js';
+import { fail, parseCommandLine, type CliSpec } from './cli.js';
 
 class UsageError extends Error {}
 
@@ -40,38 +23,62 @@ const USAGE = `Usage:
   npm run import -- moderngov --committees committees.xml --meetings meetings.xml [--meetings more.xml] [--meeting-dir dir/] [--council <id>] [--dry-run]
   npm run import -- moderngov --url https://democracy.example.gov.uk [--council <id>] [--dry-run]
   npm run import -- json <backup.json> [--replace] [--dry-run]
-Options for all: --data-dir DIR (default DATA_DIR or ./data)`;
+Options for all: --data-dir DIR (default DATA_DIR or ./data)
+Exit codes: 0 done; 1 done, but some rows were rejected or held; 2 bad input (nothing changed); 3 the data file is in use by the running bot.`;
+
+const spec = {
+  command: 'npm run import',
+  usage: USAGE,
+  positionals: 2,
+  options: {
+    plan: { type: 'string' },
+    sheet: { type: 'string' },
+    mapping: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    force: { type: 'boolean', default: false },
+    'as-at': { type: 'string' },
+    council: { type: 'string' },
+    'council-name': { type: 'string' },
+    title: { type: 'string' },
+    as: { type: 'string' },
+    committees: { type: 'string' },
+    meetings: { type: 'string', multiple: true },
+    'meeting-dir': { type: 'string' },
+    url: { type: 'string' },
+    replace: { type: 'boolean', default: false },
+    'data-dir': { type: 'string' },
+  },
+} as const;
+
+// Arguments first, before anything heavy is loaded: --help and a typo are answered at once.
+const { values, positionals } = parseCommandLine(spec);
+const [command, file] = positionals;
+if (!command) fail(spec, 'say what to import: plan, moderngov or json.');
+if (!['plan', 'moderngov', 'json'].includes(command)) fail(spec, `unknown import "${command}": use plan, moderngov or json.`);
+
+const { randomUUID } = await import('node:crypto');
+const { readFile, stat } = await import('node:fs/promises');
+const { default: os } = await import('node:os');
+const { default: path } = await import('node:path');
+const { ZodError } = await import('zod');
+const { ConfigError, loadConfig } = await import('../src/config.js');
+const { ColumnMappingError, ColumnMappingFile } = await import('../src/features/imports/plan/columns.js');
+const { DataFileInUseError, openStoreForReading, openStoreForWriting } = await import('../src/features/imports/cli-store.js');
+const { BackupFileError, importStoreJson, jsonReportLines, parseBackup } = await import('../src/features/imports/json-backup.js');
+const { ModernGovFetchError, fetchModernGov } = await import('../src/features/imports/moderngov/client.js');
+const { readModernGovFiles } = await import('../src/features/imports/moderngov/files.js');
+const { importModernGov, moderngovReportLines } = await import('../src/features/imports/moderngov/merge.js');
+const { ModernGovFormatError } = await import('../src/features/imports/moderngov/parse.js');
+const { importPlan, PlanImportError } = await import('../src/features/imports/plan/index.js');
+const { reportLines } = await import('../src/features/imports/plan/report.js');
+const { readTable, TableReadError } = await import('../src/features/imports/table.js');
+const { StoreLoadError } = await import('../src/store/store.js');
+type CliStore = import('../src/features/imports/cli-store.js').CliStore;
+type ModernGovData = import('../src/features/imports/moderngov/merge.js').ModernGovData;
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      plan: { type: 'string' },
-      sheet: { type: 'string' },
-      mapping: { type: 'string' },
-      'dry-run': { type: 'boolean', default: false },
-      force: { type: 'boolean', default: false },
-      'as-at': { type: 'string' },
-      council: { type: 'string' },
-      'council-name': { type: 'string' },
-      title: { type: 'string' },
-      as: { type: 'string' },
-      committees: { type: 'string' },
-      meetings: { type: 'string', multiple: true },
-      'meeting-dir': { type: 'string' },
-      url: { type: 'string' },
-      replace: { type: 'boolean', default: false },
-      'data-dir': { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  const [command, file] = positionals;
-  if (values.help || !command) {
-    out(USAGE);
-    return values.help ? 0 : 2;
-  }
   const dataDir = values['data-dir'] ?? loadConfig().DATA_DIR;
   const dryRun = values['dry-run'];
   const now = new Date();
@@ -190,8 +197,9 @@ main().then(
       process.stderr.write(`File not found: ${(error as NodeJS.ErrnoException).path ?? (error as Error).message}. Nothing was changed.\n`);
       process.exit(2);
     }
+    if (error instanceof UsageError) fail(spec, error.message);
     if (known) {
-      process.stderr.write(`${(error as Error).message}${error instanceof UsageError ? `\n\n${USAGE}` : ''}\n`);
+      process.stderr.write(`${(error as Error).message}\n`);
       process.exit(2);
     }
     process.stderr.write(`Import failed: ${(error as Error).stack ?? String(error)}\n`);

@@ -14,6 +14,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PNG } from 'pngjs';
+import { parseCommandLine } from './cli.js';
 
 /** Council blue, also the manifest's accentColor (#1D4F91). */
 export const COUNCIL_BLUE = { r: 0x1d, g: 0x4f, b: 0x91 } as const;
@@ -145,7 +146,14 @@ export function writeIcons(outputDir: string): string[] {
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
 if (isMain) {
+  const { positionals } = parseCommandLine({
+    command: 'npx tsx scripts/make-icons.ts',
+    usage: `Usage: npx tsx scripts/make-icons.ts [outputDir]
+Draws the Teams app icons, color.png (${COLOR_ICON_SIZE}×${COLOR_ICON_SIZE}) and outline.png (${OUTLINE_ICON_SIZE}×${OUTLINE_ICON_SIZE}), into outputDir (default manifest/).`,
+    options: {},
+    positionals: 1,
+  });
   const defaultDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'manifest');
-  const outputDir = path.resolve(process.argv[2] ?? defaultDir);
+  const outputDir = path.resolve(positionals[0] ?? defaultDir);
   for (const file of writeIcons(outputDir)) console.log(`Wrote ${path.relative(process.cwd(), file) || file}`);
 }

@@ -9,36 +9,30 @@
  * APP_NAME_FULL, APP_VERSION, TEAMS_APP_ID, AAD_APP_CLIENT_ID, DEVELOPER_NAME,
  * DEVELOPER_WEBSITE_URL, DEVELOPER_PRIVACY_URL, DEVELOPER_TERMS_URL. See docs/deploy.md.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { AppPackageError, buildAppPackage, findProjectRoot } from '../src/teams/app-package.js';
+import { parseCommandLine } from './cli.js';
 
-function parseArgs(argv: string[]): { out?: string; envFile: boolean } {
-  const result: { out?: string; envFile: boolean } = { envFile: true };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--out') {
-      const value = argv[++i];
-      if (!value) throw new AppPackageError('--out needs a path, e.g. --out build/appPackage.zip.');
-      result.out = value;
-    } else if (arg.startsWith('--out=')) {
-      result.out = arg.slice('--out='.length);
-    } else if (arg === '--no-env-file') {
-      result.envFile = false;
-    } else {
-      throw new AppPackageError(`Unknown option ${arg}: use --out <path> or --no-env-file.`);
-    }
-  }
-  return result;
-}
+const spec = {
+  command: 'npm run package',
+  usage: `Usage: npm run package [-- --out <path>] [--no-env-file]
+Builds the Teams app package (manifest v1.30 validated offline, and the two icons) for upload in Teams admin centre.
+  --out          where to write it (default appPackage.zip in the project folder)
+  --no-env-file  ignore ./.env: take the variables from the environment only
+Variables: MicrosoftAppId and BOT_DOMAIN (or VALID_DOMAIN) are required; see docs/deploy.md for the rest.`,
+  options: { out: { type: 'string' }, 'no-env-file': { type: 'boolean' } },
+} as const;
+
+const { values } = parseCommandLine(spec);
+
+const { existsSync, mkdirSync, writeFileSync } = await import('node:fs');
+const { default: path } = await import('node:path');
+const { AppPackageError, buildAppPackage, findProjectRoot } = await import('../src/teams/app-package.js');
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
   // Values already in the environment win over .env (process.loadEnvFile does not override).
-  if (args.envFile && existsSync('.env')) process.loadEnvFile('.env');
+  if (!values['no-env-file'] && existsSync('.env')) process.loadEnvFile('.env');
 
   const zip = await buildAppPackage(process.env, { onWarning: (message) => console.warn(`Warning: ${message}`) });
-  const out = path.resolve(args.out ?? path.join(findProjectRoot(), 'appPackage.zip'));
+  const out = path.resolve(values.out ?? path.join(findProjectRoot(), 'appPackage.zip'));
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, zip);
   console.log(`Wrote ${out} (${zip.length} bytes). Upload it in Teams admin centre > Teams apps > Manage apps > Upload new app.`);

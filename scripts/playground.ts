@@ -16,56 +16,44 @@
  * Environment: the bot's usual variables (FIXED_NOW, LOG_LEVEL, ...); PORT sets the bot's port.
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { DEFAULT_PERSON_ID, DEFAULT_PLAYGROUND_PORT, startPlaygroundStack, type PlaygroundStack } from './playground/stack.js';
+import { fail, parseCommandLine } from './cli.js';
+import { DEFAULT_PERSON_ID, DEFAULT_PLAYGROUND_PORT } from './playground/defaults.js';
+import type { PlaygroundStack } from './playground/stack.js';
 
 const Options = z.object({
   as: z.string().regex(/^[a-z0-9-]{1,100}$/, 'a person id such as tilly-flanagan').optional(),
   'data-dir': z.string().min(1).optional(),
   port: z.coerce.number().int().min(0).max(65535).optional(),
   'playground-config': z.string().min(1).optional(),
-  help: z.boolean().optional(),
 });
 
-function usage(): string {
-  return [
+const spec = {
+  command: 'npm run playground',
+  usage: [
     'Usage: npm run playground -- [--as <person-id>] [--data-dir <folder>] [--port <n>] [--playground-config <file>]',
     `  --as                 the demo person you chat as (default ${DEFAULT_PERSON_ID})`,
     '  --data-dir           keep the bot data in this folder (default: a temporary folder, deleted on exit)',
     `  --port               the Playground page's port (default ${DEFAULT_PLAYGROUND_PORT})`,
     '  --playground-config  a Playground YAML file of your own (users, team, chats)',
     'Environment: FIXED_NOW=2020-11-20T12:00:00Z shows the demo data as it stood then; PORT sets the bot port.',
-  ].join('\n');
-}
+  ].join('\n'),
+  options: {
+    as: { type: 'string' },
+    'data-dir': { type: 'string' },
+    port: { type: 'string' },
+    'playground-config': { type: 'string' },
+  },
+} as const;
 
 async function main(): Promise<void> {
-  let options: z.infer<typeof Options>;
-  try {
-    const { values } = parseArgs({
-      options: {
-        as: { type: 'string' },
-        'data-dir': { type: 'string' },
-        port: { type: 'string' },
-        'playground-config': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    });
-    const parsed = Options.safeParse(values);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new Error(`--${issue.path.join('.')}: ${issue.message}`);
-    }
-    options = parsed.data;
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${usage()}\n`);
-    process.exit(2);
+  const parsed = Options.safeParse(parseCommandLine(spec).values);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    fail(spec, `--${issue.path.join('.')}: ${issue.message}`);
   }
-  if (options.help) {
-    process.stdout.write(`${usage()}\n`);
-    return;
-  }
+  const options = parsed.data;
+  const { startPlaygroundStack } = await import('./playground/stack.js');
 
   process.stdout.write('Starting the bot and the Microsoft 365 Agents Playground...\n');
   // Signals are handled from the start: a Ctrl-C while starting still stops both and cleans up.

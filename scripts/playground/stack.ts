@@ -19,10 +19,10 @@ import { loadConfig } from '../../src/config.js';
 import type { Person } from '../../src/domain/model.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { projectPath } from '../../src/paths.js';
+import { DEFAULT_PERSON_ID, DEFAULT_PLAYGROUND_PORT } from './defaults.js';
 import { playgroundConfig } from './playground-config.js';
 
-export const DEFAULT_PLAYGROUND_PORT = 56150;
-export const DEFAULT_PERSON_ID = 'tilly-flanagan';
+export { DEFAULT_PERSON_ID, DEFAULT_PLAYGROUND_PORT } from './defaults.js';
 
 export interface PlaygroundStackOptions {
   /** Demo person to chat as (a Person id, e.g. "heather-greenan"). Default: tilly-flanagan. */

@@ -12,17 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIGEST_PREFERENCES_COLLECTION } from '../../src/domain/digest/schedule.js';
 import type { AuditEntry } from '../../src/domain/model.js';
 import { reachabilityOf } from '../../src/outbound/conversation-ref-records.js';
-import type { TimeSource } from '../../src/outbound/throttle.js';
+import { VirtualTime } from '../helpers/virtual-time.js';
 import { BotHarness, USERS, cardOf, cardText, replyText, type TestUser } from '../helpers/bot-harness.js';
 import { startChildBot, type ChildBot } from '../helpers/child-bot.js';
+import { CHILD_TEST_TIMEOUT } from '../helpers/child-process.js';
 import { demoData } from '../helpers/chat-context.js';
 import { FakeConnector, type RecordedCall } from '../helpers/fake-connector.js';
 
-/** Real time, 100 times faster: Retry-After "1" waits 10 ms; the throttle keeps its proportions. */
-const fastTime: TimeSource = {
-  now: () => performance.now() * 100,
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms / 100)),
-};
 
 /** Everyone the demo data gives a digest on Monday 23 November 2020. */
 const DIGEST_PEOPLE = [
@@ -71,16 +67,6 @@ function seeded(seed: number): () => number {
   };
 }
 
-async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 async function install(post: (body: unknown) => Promise<unknown>, activity: Record<string, unknown>): Promise<void> {
   await post({ ...activity, type: 'installationUpdate', action: 'add', text: undefined, entities: [] });
 }
@@ -93,7 +79,7 @@ describe('weekly digest through the fake connector with 429s, 503s and 403s', ()
 
   beforeAll(async () => {
     // 40% of posts fail; 10 attempts make losing one to bad luck vanishingly rare (0.4^10).
-    await bot.start({}, { outbound: { time: fastTime, sender: { maxAttempts: 10 } } });
+    await bot.start({}, { outbound: { time: new VirtualTime(), sender: { maxAttempts: 10 } } });
     for (const personId of DIGEST_PEOPLE) bot.connector.addMember(memberFor(personId));
     for (const personId of installed) await install((b) => bot.post(b), bot.activity(undefined, { user: memberFor(personId) }));
     await install((b) => bot.post(b), bot.activity(undefined, { user: USERS.nick }));
@@ -132,7 +118,8 @@ describe('weekly digest through the fake connector with 429s, 503s and 403s', ()
     expect(replyText(answer)).toContain(`Sending this week's digest (2020-W48) to ${DIGEST_PEOPLE.length} people now.`);
     expect(replyText(answer)).toContain('1 person has no way for the bot to reach them');
 
-    const report = await waitFor('the run report', () =>
+    // The report is the run's last message: wait for it to arrive.
+    const report = await bot.connector.until(() =>
       bot.connector.messages(conversationOf(USERS.nick)).find((m) => /Weekly digest for 2020-W48/.test(cardText(cardOf(m)))),
     );
     const text = cardText(cardOf(report));
@@ -183,7 +170,7 @@ describe('weekly digest through the fake connector with 429s, 503s and 403s', ()
     const before = bot.connector.messages().filter(isDigest).length;
     const again = await bot.say('send the weekly digest now', { user: USERS.nick });
     expect(replyText(again)).toContain(`${reachable.length} people already had it this week and won't get it twice.`);
-    await waitFor('the second report', () =>
+    await bot.connector.until(() =>
       bot.connector.messages(conversationOf(USERS.nick)).filter((m) => /Weekly digest for 2020-W48/.test(cardText(cardOf(m)))).length === 2,
     );
     const second = bot.connector.messages(conversationOf(USERS.nick)).filter((m) => /Weekly digest for 2020-W48/.test(cardText(cardOf(m))))[1];
@@ -261,7 +248,7 @@ describe('the committee picture in a channel', () => {
   const bot = new BotHarness('2020-11-23T08:00:00Z');
   const channel = '19:crc-digest@thread.tacv2';
   beforeAll(async () => {
-    await bot.start({}, { outbound: { time: fastTime } });
+    await bot.start({}, { outbound: { time: new VirtualTime() } });
   });
   afterAll(async () => {
     await bot.stop();
@@ -287,7 +274,7 @@ describe('the committee picture in a channel', () => {
     // opened by the bot: Nick has only ever written in the channel.
     const asked = replyText(await bot.say('send the weekly digest now', { user: USERS.nick, ...inChannel }));
     expect(asked).toContain("I'll send you the report in a personal chat when it's done.");
-    const report = await waitFor('the report', () => bot.connector.calls.find((c) => c.method === 'POST' && /Weekly digest for 2020-W48/.test(JSON.stringify(c.body ?? ''))));
+    const report = await bot.connector.until(() => bot.connector.calls.find((c) => c.method === 'POST' && /Weekly digest for 2020-W48/.test(JSON.stringify(c.body ?? ''))));
     expect(report.conversationId).not.toBe(channel);
     const opened = bot.connector.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations').map((c) => c.body.members[0].id);
     // Tilly too wrote only in the channel: her digest came to a personal chat the bot opened.
@@ -311,7 +298,7 @@ describe('killed mid-run and restarted: still exactly one digest each', () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'council-digest-kill-'));
   });
   afterAll(async () => {
-    child?.process.kill('SIGKILL');
+    await child?.stop();
     await connector.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
@@ -340,7 +327,7 @@ describe('killed mid-run and restarted: still exactly one digest each', () => {
 
   const env = () => ({ DATA_DIR: dataDir, DEMO_DATA: 'true', FIXED_NOW: '2020-11-23T08:00:00Z', HOME: process.env.HOME ?? '' });
 
-  it('in-flight sends at the moment of the kill are not sent again; the rest are sent on restart', { timeout: 120_000 }, async () => {
+  it('in-flight sends at the moment of the kill are not sent again; the rest are sent on restart', { timeout: CHILD_TEST_TIMEOUT }, async () => {
     child = startChildBot(env());
     let url = await child.ready;
     for (const personId of people) await install((b) => post(url, b), activityFor(memberFor(personId)));
@@ -352,12 +339,10 @@ describe('killed mid-run and restarted: still exactly one digest each', () => {
     connector.hold = (call) => (isDigestPost(call) ? new Promise<void>((resolve) => held.push(resolve)) : undefined);
 
     expect(await post(url, activityFor(USERS.nick, 'send the weekly digest now'))).toBe(200);
-    // The sender keeps at most 16 requests in flight; wait until all 16 are held and nothing else moves.
-    await waitFor('16 digests in flight', () => held.length === 16, 30_000);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(held.length).toBe(16);
-    child.process.kill('SIGKILL');
-    await child.exited;
+    // The sender keeps at most 16 requests in flight: once 16 are held it can start no more, so
+    // kill it then (a 17th would show up in the count of calls below).
+    await connector.until(() => held.length >= 16);
+    expect((await child.stop('SIGKILL')).signal).toBe('SIGKILL');
     connector.hold = undefined;
     for (const release of held) release();
     const inFlightAtKill = connector.calls.filter(isDigestPost).map((c) => c.conversationId);
@@ -366,11 +351,7 @@ describe('killed mid-run and restarted: still exactly one digest each', () => {
     child = startChildBot(env());
     url = await child.ready;
     expect(await post(url, activityFor(USERS.nick, 'send the weekly digest now'))).toBe(200);
-    const report = await waitFor(
-      'the report after the restart',
-      () => connector.messages(conversationOf(USERS.nick)).find((m) => /Weekly digest for 2020-W48/.test(cardText(cardOf(m)))),
-      60_000,
-    );
+    const report = await connector.until(() => connector.messages(conversationOf(USERS.nick)).find((m) => /Weekly digest for 2020-W48/.test(cardText(cardOf(m)))));
     // In-flight at the kill: not resent ("already sent", in doubt); the other 6 sent now.
     expect(cardText(cardOf(report))).toContain(`Weekly digest for 2020-W48: ${people.length - 16} digests sent, 16 already sent`);
     for (const personId of people) expect(digestsTo(connector, memberFor(personId)), personId).toHaveLength(1);

@@ -5,54 +5,21 @@
  * (with its audit entry in the append-only audit log), the data files parse and validate, and
  * re-sending the burst records nothing twice.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectPath } from '../../src/paths.js';
-import { readStoreData } from '../../src/store/lowdb-store.js';
 import { USERS, cardText } from '../helpers/bot-harness.js';
+import { startChildBot } from '../helpers/child-bot.js';
+import { CHILD_TEST_TIMEOUT } from '../helpers/child-process.js';
 import { FakeConnector } from '../helpers/fake-connector.js';
+import { readStoreData } from '../../src/store/lowdb-store.js';
 
 const FIXED_NOW = '2020-11-20T12:00:00Z';
 const BURST = 30;
 const IN_FLIGHT = 6;
 const KILL_AFTER_ACKS = 12;
-
-interface RunningBot {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-}
-
-/** Starts the bot as a separate process and waits for its "listening on" line. */
-async function startBot(dataDir: string): Promise<RunningBot> {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_OPTIONS: '' };
-  Object.assign(env, { PORT: '0', DATA_DIR: dataDir, FIXED_NOW, LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false', DEMO_DATA: 'true' });
-  const child = spawn(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', 'src/index.ts'], { cwd: projectPath(), env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bot did not start within 45 s:\n${output}`)), 45_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/[^\s/]+)\/api\/messages/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`bot exited with ${code} before listening:\n${output}`));
-    });
-  });
-  return { child, url, exited };
-}
 
 const HEATHER = USERS.heather; // plan admin of the Derby CIP: may update all its actions
 const CONVERSATION = `a:personal-${HEATHER.id}`;
@@ -100,7 +67,11 @@ async function post(url: string, body: unknown): Promise<{ status: number; body:
 describe('durability: killed in the middle of a burst of updates', () => {
   let dataDir = '';
   const connector = new FakeConnector();
-  const running: RunningBot[] = [];
+  /** The bot on the test's data folder; killed when the test ends, whatever happens. */
+  const startBot = async () => {
+    const bot = startChildBot({ DATA_DIR: dataDir, FIXED_NOW, LOG_LEVEL: 'silent', DEMO_DATA: 'true' });
+    return { bot, url: await bot.ready };
+  };
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'council-bot-durability-'));
@@ -109,14 +80,12 @@ describe('durability: killed in the middle of a burst of updates', () => {
   });
 
   afterAll(async () => {
-    for (const bot of running) if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill('SIGKILL');
     await connector.stop();
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('every acknowledged update is still there after SIGKILL and restart, the file is valid, and nothing is recorded twice', { timeout: 120_000 }, async () => {
-    const first = await startBot(dataDir);
-    running.push(first);
+  it('every acknowledged update is still there after SIGKILL and restart, the file is valid, and nothing is recorded twice', { timeout: CHILD_TEST_TIMEOUT }, async () => {
+    const first = await startBot();
     const initial = await readStoreData(dataDir);
     const actions = initial.actions.filter((a) => a.planId === 'derby-cip').slice(0, BURST);
     expect(actions).toHaveLength(BURST);
@@ -138,14 +107,13 @@ describe('durability: killed in the middle of a burst of updates', () => {
         }
         if (acknowledged.length >= KILL_AFTER_ACKS && !killed) {
           killed = true;
-          first.child.kill('SIGKILL');
+          first.bot.process.kill('SIGKILL');
         }
       }
     };
     await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
     expect(killed).toBe(true);
-    await first.exited;
-    expect(first.child.signalCode).toBe('SIGKILL');
+    expect((await first.bot.exited).signal).toBe('SIGKILL');
     expect(acknowledged.length).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
     expect(acknowledged.length).toBeLessThan(BURST); // it really was mid-burst
 
@@ -158,8 +126,7 @@ describe('durability: killed in the middle of a burst of updates', () => {
     }
 
     // Restarted on the same folder (the stale lock of the killed process is taken over).
-    const second = await startBot(dataDir);
-    running.push(second);
+    const second = await startBot();
     const history = await post(second.url, message(connector, `history of ${acknowledged[0]!.actionId}`));
     expect(history.status).toBe(200);
     const historyReply = connector.messages(CONVERSATION).at(-1);
@@ -172,8 +139,7 @@ describe('durability: killed in the middle of a burst of updates', () => {
       const text = cardText(result.body?.value);
       if (acknowledged.includes(submission)) expect(text).toContain('Already recorded');
     }
-    second.child.kill('SIGTERM');
-    expect(await second.exited).toBe(0);
+    expect(await second.bot.stop('SIGTERM')).toEqual({ code: 0, signal: null });
 
     const final = await readStoreData(dataDir);
     for (const submission of submissions) {

@@ -6,14 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageReply } from '../../src/chat/reply.js';
 import { CONVERSATION_REFS_COLLECTION, reachabilityOf, type ConversationRefRecord } from '../../src/outbound/conversation-ref-records.js';
 import type { ProactiveSender } from '../../src/outbound/types.js';
-import type { TimeSource } from '../../src/outbound/throttle.js';
+import { VirtualTime } from '../helpers/virtual-time.js';
 import { BotHarness, USERS, cardOf, cardText } from '../helpers/bot-harness.js';
 
-/** Real time, 100 times faster: Retry-After "2" waits 20 ms. Throttling keeps its proportions. */
-export const fastTime: TimeSource = {
-  now: () => performance.now() * 100,
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms / 100)),
-};
 
 async function refs(bot: BotHarness): Promise<ConversationRefRecord[]> {
   return (await bot.app.store.snapshot()).ext<ConversationRefRecord>(CONVERSATION_REFS_COLLECTION) as ConversationRefRecord[];
@@ -22,7 +17,7 @@ async function refs(bot: BotHarness): Promise<ConversationRefRecord[]> {
 describe('conversation references from Teams events', () => {
   const bot = new BotHarness('2020-11-20T12:00:00Z');
   beforeAll(async () => {
-    await bot.start({}, { outbound: { time: fastTime } });
+    await bot.start({}, { outbound: { time: new VirtualTime() } });
   });
   afterAll(async () => {
     await bot.stop();
@@ -76,7 +71,7 @@ describe('proactive sends through the real adapter', () => {
   const bot = new BotHarness('2020-11-23T08:00:00Z');
   let sender: ProactiveSender;
   beforeAll(async () => {
-    await bot.start({}, { outbound: { time: fastTime } });
+    await bot.start({}, { outbound: { time: new VirtualTime() } });
     for (const user of [USERS.tilly, USERS.joe, USERS.heather]) await bot.say('help', { user });
     sender = bot.app.sender;
   });

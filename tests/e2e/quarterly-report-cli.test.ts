@@ -3,24 +3,18 @@
  * the paper's sections in Markdown, an XLSX file with one sheet per section, and bad arguments
  * answered with what is allowed.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectPath } from '../../src/paths.js';
 import { runReportCommand } from '../../src/features/rounds/report/report-command.js';
+import { CHILD_TEST_TIMEOUT, baseEnv, runScript } from '../helpers/child-process.js';
 
-const run = promisify(execFile);
-
-/** The real command line, as a child process (used once: starting tsx is slow on a busy machine). */
-function reportProcess(args: string[], dataDir: string) {
-  return run(process.execPath, ['--import', 'tsx', projectPath('scripts', 'report.ts'), ...args], {
-    cwd: projectPath(),
-    env: { ...process.env, DATA_DIR: dataDir },
-  });
+/** The real command line, as a child process (used sparingly: starting tsx is slow on a busy machine). */
+function reportProcess(args: string[], dataDir: string, cwd?: string) {
+  return runScript('scripts/report.ts', args, { env: baseEnv({ DATA_DIR: dataDir }), cwd });
 }
 
 /** The same command in process. */
@@ -31,7 +25,7 @@ async function report(args: string[], dataDir: string): Promise<{ code: number; 
   return { code, stdout, stderr };
 }
 
-describe('npm run report', () => {
+describe('npm run report', { timeout: CHILD_TEST_TIMEOUT }, () => {
   let dir = '';
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'report-cli-'));
@@ -41,7 +35,8 @@ describe('npm run report', () => {
   });
 
   it('writes the demo CIP appendix as Markdown, mirroring the June 2018 paper', async () => {
-    const { stdout } = await reportProcess(['--plan', 'derby-cip', '--quarter', '2018/19-Q1', '--format', 'md'], dir);
+    const { code, stdout } = await reportProcess(['--plan', 'derby-cip', '--quarter', '2018/19-Q1', '--format', 'md'], dir);
+    expect(code).toBe(0);
     expect(stdout).toContain('# Corporate Improvement Plan (CIP): Q1 2018/19 (April to June 2018) update');
     expect(stdout).toContain('Progress up to Friday 1 June 2018.');
     expect(stdout).toContain('| **Grand Total** | **61** |');
@@ -73,6 +68,20 @@ describe('npm run report', () => {
       expect(broken.stderr).toContain('Cannot read the data');
     } finally {
       await rm(own, { recursive: true, force: true });
+    }
+  });
+
+  it('without --out, an XLSX file goes into reports/ (git ignores it), and it says where', async () => {
+    const cwd = await mkdtemp(path.join(tmpdir(), 'report-cwd-'));
+    try {
+      const { code, stderr } = await reportProcess(['--plan', 'derby-cip', '--quarter', '2018/19-Q1', '--format', 'xlsx'], dir, cwd);
+      expect(code).toBe(0);
+      const written = await readdir(path.join(cwd, 'reports'));
+      expect(written).toEqual([expect.stringMatching(/\.xlsx$/)]);
+      expect(stderr).toContain(`Wrote ${path.join('reports', written[0]!)} (`);
+      expect(await readdir(cwd)).toEqual(['reports']);
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
     }
   });
 

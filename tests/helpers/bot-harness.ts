@@ -75,6 +75,10 @@ export class BotHarness {
       DEMO_DATA: 'true',
       LOG_LEVEL: 'silent',
       SCHEDULER_ENABLED: 'false',
+      // "Typing…" goes out when a turn takes longer than this. At the default (250 ms) a busy
+      // machine would add typing calls at random; the longest delay allowed keeps them out of
+      // every test that does not ask for them.
+      TYPING_DELAY_MS: '10000',
       ...env,
     });
     this.app = await createApp({ directory: this.directory, store: this.storeOptions, ...options, config, log: silentLogger(), clock: this.clock.now });

@@ -40,6 +40,7 @@ export class FakeConnector {
    */
   hold?: (call: RecordedCall) => Promise<void> | undefined;
   private server?: http.Server;
+  private readonly watchers = new Set<() => void>();
   url = '';
 
   async start(): Promise<this> {
@@ -80,6 +81,32 @@ export class FakeConnector {
     this.calls.length = 0;
   }
 
+  /**
+   * Resolves with the first truthy value of `check`, tried now and again after every call the
+   * connector receives or answers: waits for what the test needs, not for time to pass.
+   */
+  until<T>(check: () => T | undefined | null | false): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const attempt = () => {
+        try {
+          const value = check();
+          if (!value) return;
+          this.watchers.delete(attempt);
+          resolve(value);
+        } catch (error) {
+          this.watchers.delete(attempt);
+          reject(error);
+        }
+      };
+      this.watchers.add(attempt);
+      attempt();
+    });
+  }
+
+  private changed(): void {
+    for (const attempt of [...this.watchers]) attempt();
+  }
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -96,6 +123,7 @@ export class FakeConnector {
     const call: RecordedCall = { method: req.method ?? 'GET', path, conversationId, activityId: match?.[3], body, at: Date.now(), status: 200 };
     this.calls.push(call);
     const held = this.hold?.(call);
+    this.changed();
     if (held) await held;
 
     const injected = this.fault?.({ method: call.method, path, conversationId, body });
@@ -103,6 +131,7 @@ export class FakeConnector {
       call.status = injected.status;
       res.writeHead(injected.status, { 'content-type': 'application/json', ...(injected.headers ?? {}) });
       res.end(JSON.stringify(injected.body ?? { error: { code: 'Injected', message: `injected ${injected.status}` } }));
+      this.changed();
       return;
     }
 
@@ -110,6 +139,7 @@ export class FakeConnector {
       call.status = status;
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(payload));
+      this.changed();
     };
 
     if (req.method === 'POST' && path === '/v3/conversations') return send(200, { id: `a:${randomUUID()}` });

@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,6 +13,7 @@ import {
   validateManifest,
 } from '../../src/teams/app-package.js';
 import { drawColorIcon, drawOutlineIcon } from '../../scripts/make-icons.js';
+import { CHILD_TEST_TIMEOUT, baseEnv, runScript } from '../helpers/child-process.js';
 
 const root = findProjectRoot();
 const BOT_ID = '0f4c2b9e-7d1a-4c3e-9b8f-2a6d5e1c7b30';
@@ -181,28 +180,24 @@ describe('appPackage.zip', () => {
   });
 });
 
-describe('npm run package (scripts/package-app.ts)', () => {
-  const run = promisify(execFile);
+describe('npm run package (scripts/package-app.ts)', { timeout: CHILD_TEST_TIMEOUT }, () => {
+  // baseEnv: only the variables under test; the developer's own environment must not leak in.
   const dir = mkdtempSync(path.join(tmpdir(), 'app-package-'));
-  const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
-  // Only the variables under test: the developer's own environment must not leak in.
-  const baseEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes the zip to --out', async () => {
     const out = path.join(dir, 'nested', 'appPackage.zip');
-    await run(tsx, ['scripts/package-app.ts', '--no-env-file', '--out', out], { cwd: root, env: { ...baseEnv, ...ENV } });
+    const result = await runScript('scripts/package-app.ts', ['--no-env-file', '--out', out], { env: baseEnv(ENV) });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Wrote ${out}`);
     expect(existsSync(out)).toBe(true);
   });
 
   it('fails with one line naming MicrosoftAppId when it is missing, and writes nothing', async () => {
     const out = path.join(dir, 'missing.zip');
-    const error = (await run(tsx, ['scripts/package-app.ts', '--no-env-file', '--out', out], {
-      cwd: root,
-      env: { ...baseEnv, BOT_DOMAIN: 'councilbot.example.gov.uk' },
-    }).catch((e: unknown) => e)) as { code: number; stderr: string };
+    const error = await runScript('scripts/package-app.ts', ['--no-env-file', '--out', out], { env: baseEnv({ BOT_DOMAIN: 'councilbot.example.gov.uk' }) });
     expect(error.code).toBe(1);
-    const lines = error.stderr.trim().split('\n').filter((l) => !l.startsWith('npm warn'));
+    const lines = error.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/MicrosoftAppId is not set/);
     expect(existsSync(out)).toBe(false);

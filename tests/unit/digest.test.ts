@@ -24,6 +24,7 @@ import type { ProactiveMessage, ProactiveSender, SendReport } from '../../src/ou
 import type { ConnectorTransport } from '../../src/outbound/connector-transport.js';
 import { ThrottledProactiveSender } from '../../src/outbound/proactive-sender.js';
 import { demoData } from '../helpers/chat-context.js';
+import { VirtualTime } from '../helpers/virtual-time.js';
 
 const SETTINGS: DigestSettings = { DIGEST_CRON: '0 8 * * 1', DIGEST_DUE_WEEKS: 4, DIGEST_STALE_WEEKS: 12, DIGEST_SEND_EMPTY: false, ADMIN_EMAILS: [] };
 
@@ -380,24 +381,38 @@ describe('the digest job', () => {
     }));
     const store = new MemoryStore(data);
     const delivered: string[] = [];
-    const transport: ConnectorTransport = {
-      // A connector that takes 20 ms per message.
-      send: (target) => new Promise((resolve) => setTimeout(() => resolve({ id: `act-${delivered.push(target.conversationId)}` }), 20)),
+    // A connector that answers only when the test says so: two sends are in flight when the bot stops.
+    const inFlight: Array<() => void> = [];
+    let twoInFlight!: () => void;
+    const bothArrived = new Promise<void>((resolve) => (twoInFlight = resolve));
+    const held: ConnectorTransport = {
+      send: (target) =>
+        new Promise((resolve) => {
+          inFlight.push(() => resolve({ id: `act-${delivered.push(target.conversationId)}` }));
+          if (inFlight.length === 2) twoInFlight();
+        }),
       openPersonalChat: async () => 'never',
     };
-    const sender = new ThrottledProactiveSender({ store, transport, render: (r) => ({ type: 'message', text: r.text }), clock: () => new Date('2020-11-23T08:00:00Z'), maxInFlight: 2 });
+    const render = (r: { text: string }) => ({ type: 'message' as const, text: r.text });
+    const sender = new ThrottledProactiveSender({ store, transport: held, render, clock: () => new Date('2020-11-23T08:00:00Z'), maxInFlight: 2, time: new VirtualTime() });
     const now = { at: '2020-11-23T08:00:00Z' };
     const { svc } = service(now, store, sender as unknown as RecordingSender);
     const run = svc.runWeekly({ kind: 'schedule' });
-    while (delivered.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    await bothArrived;
     // What app.stop() does: the sender is closed first, then the digest's stop waits only for what is in flight.
-    await sender.close();
-    await svc.stop();
+    const closing = sender.close();
+    const stopping = svc.stop();
+    // Stopping waits for the two in hand, and starts nothing new.
+    for (const answer of inFlight.splice(0)) answer();
+    await closing;
+    await stopping;
     const stopped = await run;
-    expect(stopped.report!.counts.sent).toBeLessThan(10);
+    expect(stopped.report!.counts.sent).toBe(2);
+    expect(inFlight).toHaveLength(0);
     expect(stopped.report!.outcomes.some((o) => o.reason?.includes('the bot was stopping'))).toBe(true);
     // The next run (a fresh sender after the restart) sends the rest, and nobody twice.
-    const again = new ThrottledProactiveSender({ store, transport, render: (r) => ({ type: 'message', text: r.text }), clock: () => new Date('2020-11-23T08:05:00Z') });
+    const transport: ConnectorTransport = { send: async (target) => ({ id: `act-${delivered.push(target.conversationId)}` }), openPersonalChat: async () => 'never' };
+    const again = new ThrottledProactiveSender({ store, transport, render, clock: () => new Date('2020-11-23T08:05:00Z'), time: new VirtualTime() });
     const resumed = await service({ at: '2020-11-23T08:05:00Z' }, store, again as unknown as RecordingSender).svc.catchUp();
     expect(resumed!.report!.counts.sent + stopped.report!.counts.sent).toBe(resumed!.report!.outcomes.length);
     expect(new Set(delivered).size).toBe(delivered.length);

@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, StoreData } from '../../src/domain/model.js';
 import { BackupFileError, exportStoreJson, importStoreJson, parseBackup } from '../../src/features/imports/json-backup.js';
@@ -10,8 +8,8 @@ import { projectPath } from '../../src/paths.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { demoData } from '../helpers/chat-context.js';
+import { CHILD_TEST_TIMEOUT, runScript } from '../helpers/child-process.js';
 
-const run = promisify(execFile);
 const now = new Date('2020-11-20T12:00:00Z');
 const dirs: string[] = [];
 
@@ -117,25 +115,21 @@ describe('JSON backup and restore', () => {
     expect(() => parseBackup(JSON.stringify(dup), 'dup.json')).toThrow('dup.json: people has two records with id "adam-rooney". Nothing was imported.');
   });
 
-  it('the command line refuses to write while the bot holds the data file, and says so', async () => {
+  it('the command line refuses to write while the bot holds the data file, and says so', { timeout: CHILD_TEST_TIMEOUT }, async () => {
     const dir = await tempDir();
     const backupFile = path.join(dir, 'backup.json');
     await writeFile(backupFile, exportStoreJson(await new MemoryStore(demoData()).snapshot()));
     const dataDir = path.join(dir, 'data');
     const running = await LowdbStore.open(dataDir); // this test process plays the running bot
     try {
-      const tsx = projectPath('node_modules', '.bin', 'tsx');
-      const refused = await run(tsx, ['scripts/import.ts', 'json', backupFile, '--data-dir', dataDir], { cwd: projectPath() }).then(
-        () => ({ code: 0, stderr: '' }),
-        (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
-      );
+      const refused = await runScript('scripts/import.ts', ['json', backupFile, '--data-dir', dataDir]);
       expect(refused.code).toBe(3);
       expect(refused.stderr).toContain(`The data file is in use by the running bot (pid ${process.pid} on host ${hostname()} since `);
       expect(refused.stderr).toContain('stop it or use the admin chat command. Nothing was changed.');
       // Reading is fine: export reads the file as it is on disk.
       await running.transact('seed', (tx) => tx.put('councils', { id: 'c1', name: 'Test Council', type: 'other', timeZone: 'Europe/London', callInRules: demoData().councils[0]!.callInRules }));
       const out = path.join(dir, 'out.json');
-      await run(tsx, ['scripts/export.ts', 'json', '--out', out, '--data-dir', dataDir], { cwd: projectPath() });
+      expect((await runScript('scripts/export.ts', ['json', '--out', out, '--data-dir', dataDir])).code).toBe(0);
       expect((JSON.parse(await readFile(out, 'utf8')) as StoreData).councils.map((c) => c.id)).toEqual(['c1']);
     } finally {
       await running.close();

@@ -10,7 +10,7 @@
  * is no data file yet, the bundled demo data. Only public actions are included: the appendix goes
  * into a public committee paper. Markdown and CSV go to standard output unless --out is given.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { IsoDate, StoreData } from '../../../domain/model.js';
@@ -70,6 +70,8 @@ export interface ReportIo {
   stderr: (text: string) => void;
   /** DATA_DIR from the environment. */
   dataDir?: string;
+  /** Where an xlsx file goes without --out (created if missing). Default: the current folder. */
+  outDir?: string;
 }
 
 /** Runs the command; returns the exit code (0 done, 1 no such plan, 2 bad arguments). */
@@ -111,7 +113,8 @@ export async function runReportCommand(argv: string[], io: ReportIo): Promise<nu
     writeFileSync(out, content);
     io.stderr(`Wrote ${out} (${content.length} bytes) from ${source}.\n`);
   } else if (format === 'xlsx') {
-    const name = reportFileName(summary, format);
+    const name = path.join(io.outDir ?? '.', reportFileName(summary, format));
+    mkdirSync(path.dirname(name), { recursive: true });
     writeFileSync(name, content);
     io.stderr(`Wrote ${name} (${content.length} bytes) from ${source}.\n`);
   } else {
