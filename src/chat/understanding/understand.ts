@@ -134,7 +134,10 @@ export class Understanding {
   }
 
   private weigh(scored: Scored[], entities: Entities, text: string, raw: string, memory: Remembered | undefined, standardised: StandardisedText): Reading[] {
-    const backReference = BACK_REFERENCE.test(text) || FOLLOW_UP_START.test(text);
+    // "and who leads it?", "what about that one", or a short question naming nothing at all
+    // ("who's the delivery lead?") right after an answer: it is about what was just discussed.
+    const namesNothing = Object.entries(entities).every(([key, list]) => key === 'statuses' || (list as unknown[]).length === 0);
+    const backReference = BACK_REFERENCE.test(text) || FOLLOW_UP_START.test(text) || (namesNothing && tokenise(text).length <= 7);
     const readings: Reading[] = [];
     for (const { kind, probability } of scored) {
       const question = this.questions.get(kind)!;
