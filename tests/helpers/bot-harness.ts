@@ -164,14 +164,19 @@ export function cardOf(reply: any): any {
   return reply?.attachments?.find((a: any) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
 }
 
-/** Every piece of text in a card (TextBlocks, facts, table cells, action titles), for assertions. */
+/** What Teams shows for card Markdown the bot escaped: a backslash before punctuation is not shown. */
+export function shownText(markdown: string): string {
+  return markdown.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+}
+
+/** Every piece of text in a card (TextBlocks, facts, table cells, action titles) as a person sees it, for assertions. */
 export function cardText(card: any): string {
   const out: string[] = [];
   const walk = (node: any) => {
     if (!node || typeof node !== 'object') return;
     if (Array.isArray(node)) return node.forEach(walk);
-    if (node.type === 'TextBlock' && typeof node.text === 'string') out.push(node.text);
-    if (node.type === 'FactSet') for (const f of node.facts ?? []) out.push(`${f.title}: ${f.value}`);
+    if (node.type === 'TextBlock' && typeof node.text === 'string') out.push(shownText(node.text));
+    if (node.type === 'FactSet') for (const f of node.facts ?? []) out.push(`${shownText(String(f.title))}: ${shownText(String(f.value))}`);
     if (typeof node.title === 'string' && String(node.type ?? '').startsWith('Action.')) out.push(`[${node.title}]`);
     for (const value of Object.values(node)) if (typeof value === 'object') walk(value);
   };
