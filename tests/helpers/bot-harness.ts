@@ -6,10 +6,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { createApp, type App, type AppOptions } from '../../src/app.js';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
-import { silentLogger } from '../../src/log.js';
+import { createLogger, silentLogger } from '../../src/log.js';
 import { FakeConnector, type TeamsMember } from './fake-connector.js';
 import { SwitchableDirectory } from './switchable-directory.js';
 
@@ -35,6 +36,14 @@ export interface SayOptions {
   value?: unknown;
   replyToId?: string;
   mentionBot?: boolean;
+  /** The Entra tenant the activity says it comes from (default "tenant-1"). */
+  tenantId?: string;
+}
+
+export interface RequestOptions {
+  /** Sent as is (a string body), not JSON-encoded. */
+  raw?: boolean;
+  headers?: Record<string, string>;
 }
 
 export interface PostResult {
@@ -54,6 +63,11 @@ export class BotHarness {
   readonly directory = new SwitchableDirectory();
   /** What the last start used, so a restart builds the same bot. */
   private options: Omit<AppOptions, 'config' | 'log' | 'clock'> = {};
+  /** Headers every request carries (a test with authentication on sets a token maker here). */
+  headers: (body: unknown) => Record<string, string> = () => ({});
+  /** Set before start: the bot's log lines at warn level and above are kept in `logLines`. */
+  captureLog = false;
+  readonly logLines: Array<{ level: number; msg: string; [key: string]: unknown }> = [];
 
   constructor(
     now: string,
@@ -77,7 +91,18 @@ export class BotHarness {
       SCHEDULER_ENABLED: 'false',
       ...env,
     });
-    this.app = await createApp({ directory: this.directory, store: this.storeOptions, ...options, config, log: silentLogger(), clock: this.clock.now });
+    const log = this.captureLog
+      ? createLogger(
+          'warn',
+          new Writable({
+            write: (chunk, _encoding, done) => {
+              for (const line of String(chunk).split('\n').filter(Boolean)) this.logLines.push(JSON.parse(line));
+              done();
+            },
+          }),
+        )
+      : silentLogger();
+    this.app = await createApp({ directory: this.directory, store: this.storeOptions, ...options, config, log, clock: this.clock.now });
     return this;
   }
 
@@ -112,8 +137,8 @@ export class BotHarness {
       serviceUrl: this.connector.url,
       from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
       recipient: { id: this.botId, name: 'Council Actions' },
-      conversation: { id: conversationId, conversationType, tenantId: 'tenant-1', isGroup: conversationType !== 'personal' },
-      channelData: { tenant: { id: 'tenant-1' }, ...(conversationType === 'channel' ? { channel: { id: conversationId }, team: { id: '19:team' } } : {}) },
+      conversation: { id: conversationId, conversationType, tenantId: options.tenantId ?? 'tenant-1', isGroup: conversationType !== 'personal' },
+      channelData: { tenant: { id: options.tenantId ?? 'tenant-1' }, ...(conversationType === 'channel' ? { channel: { id: conversationId }, team: { id: '19:team' } } : {}) },
       text: text === undefined ? undefined : mention ? `<at>Council Actions</at> ${text}` : text,
       entities: mention ? [{ type: 'mention', text: '<at>Council Actions</at>', mentioned: { id: this.botId, name: 'Council Actions' } }] : [],
       value: options.value,
@@ -122,11 +147,12 @@ export class BotHarness {
     };
   }
 
-  async post(body: unknown, raw = false): Promise<PostResult> {
+  async post(body: unknown, options: boolean | RequestOptions = false): Promise<PostResult> {
+    const { raw = false, headers = {} } = typeof options === 'boolean' ? { raw: options } : options;
     const before = this.connector.calls.length;
     const response = await fetch(`${this.app.server.url}/api/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...this.headers(body), ...headers },
       body: raw ? (body as string) : JSON.stringify(body),
     });
     const text = await response.text();
