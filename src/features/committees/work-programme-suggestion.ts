@@ -5,6 +5,12 @@
  * reached in Teams, the suggester is told and the item is kept.
  *
  * The card carries a form id, so a double-click or a Teams retry stores the suggestion once.
+ *
+ * Suggestions reach support officers' personal chats under the bot's name, so only a person the
+ * bot knows (a Teams account linked to someone in the council's records) may file one, and at most
+ * SUGGESTIONS_PER_DAY in any 24 hours: counted from the stored items' `suggestedAt` inside the
+ * saving transaction, on the turn's clock (ctx.now), so the limit holds across restarts and
+ * instances and two submissions at once cannot both slip under it.
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -21,6 +27,16 @@ import type { ChatContext, IntentDefinition, Reply } from '../../chat/types.js';
 import { auditEntry } from '../../chat/audit.js';
 
 export const SUGGEST_VERB = 'wp.suggest';
+export const SUGGESTIONS_PER_DAY = 5;
+const DAY_MS = 24 * 3600_000;
+const SUGGESTED_IN_TEAMS = 'Suggested in Teams';
+
+function unknownSuggester(): Reply {
+  return messageReply({
+    title: 'Only people this bot knows can suggest work-programme items. Nothing was sent.',
+    body: "Your Teams account is not linked to anyone in the council's records. Democratic services can link it (\"<your name> is <your email>\"); until then, please send your suggestion to the committee's support officer directly.",
+  });
+}
 
 function suggestionCard(ctx: ChatContext, committees: readonly Committee[], topic: string | undefined, notes: string[] = []): Reply {
   const formId = (ctx.activityId ?? randomUUID()).replace(/[^A-Za-z0-9:_-]/g, '').slice(0, 80) || randomUUID();
@@ -44,6 +60,7 @@ function suggestionCard(ctx: ChatContext, committees: readonly Committee[], topi
 }
 
 function suggestReply(ctx: ChatContext, text: string, topic: string | undefined): Reply {
+  if (!ctx.asker.person) return unknownSuggester();
   const committees = committeesInScope(ctx, text);
   if (!committees.length) return messageReply({ title: 'There is no committee to suggest an item to yet.' });
   return suggestionCard(ctx, committees, topic?.trim().slice(0, 200));
@@ -82,6 +99,8 @@ export interface SuggestionDeps {
 }
 
 async function handleSuggestion(deps: SuggestionDeps, data: Record<string, unknown>, ctx: ChatContext): Promise<CardActionResult> {
+  const person = ctx.asker.person;
+  if (!person) return { reply: unknownSuggester() };
   const parsed = SuggestionSubmission.safeParse(data);
   if (!parsed.success) return problemReply(parsed.error.issues.map((i) => i.message).join('; '));
   const input = parsed.data;
@@ -99,19 +118,33 @@ async function handleSuggestion(deps: SuggestionDeps, data: Record<string, unkno
     status: 'for-consideration',
     ...(input.reason ? { background: input.reason } : {}),
     ...(input.suggestedDate ? { targetTimingRaw: `Suggested for ${formatUkDate(input.suggestedDate)}` } : {}),
-    ...(ctx.asker.person ? { suggestedBy: ctx.asker.person.id } : {}),
+    suggestedBy: person.id,
     suggestedAt: ctx.now.toISOString(),
-    notes: [`Suggested in Teams by ${who}${ctx.asker.person ? '' : ' (Teams account not linked to a person)'}.`],
-    source: { document: 'Suggested in Teams', note: `form ${input.formId}` },
+    notes: [`Suggested in Teams by ${who}.`],
+    source: { document: SUGGESTED_IN_TEAMS, note: `form ${input.formId}` },
   });
+  const since = new Date(ctx.now.getTime() - DAY_MS).toISOString();
   const stored = await deps.store.transact('suggest-work-programme-item', (tx) => {
     const existing = tx.get('workProgrammeItems', id);
-    if (existing) return { item: existing, duplicate: true };
+    // Someone else's form id (a replayed card) is not theirs to see or resend.
+    if (existing) return existing.suggestedBy === person.id ? ({ kind: 'duplicate', item: existing } as const) : ({ kind: 'foreign' } as const);
+    const recent = tx.list('workProgrammeItems').filter((w) => w.suggestedBy === person.id && w.source?.document === SUGGESTED_IN_TEAMS && (w.suggestedAt ?? '') > since);
+    if (recent.length >= SUGGESTIONS_PER_DAY) return { kind: 'limited', oldest: recent.map((w) => w.suggestedAt!).sort()[0]! } as const;
     tx.put('workProgrammeItems', item);
     tx.put('audit', auditEntry(ctx, { id: `audit-${item.id}`, command: 'suggest-work-programme-item', entity: 'workProgrammeItem', entityId: item.id, after: item }));
-    return { item, duplicate: false };
+    return { kind: 'stored', item } as const;
   });
-  if (stored.duplicate) {
+  if (stored.kind === 'foreign') return problemReply('this card was already used by someone else; ask me for a fresh one ("suggest an item for the work programme")');
+  if (stored.kind === 'limited') {
+    const again = new Date(new Date(stored.oldest).getTime() + DAY_MS).toISOString();
+    return {
+      reply: messageReply({
+        title: `Not sent: you have made ${SUGGESTIONS_PER_DAY} work-programme suggestions in the last 24 hours, the most one person can make in a day.`,
+        body: `You can suggest another from ${formatUkInstant(again)}. What you filled in is still on the card.`,
+      }),
+    };
+  }
+  if (stored.kind === 'duplicate') {
     return { reply: messageReply({ title: 'This suggestion was already sent.', body: `"${stored.item.topic}" is stored as an item for consideration; nothing was added twice.` }) };
   }
 
