@@ -21,9 +21,10 @@ import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { CouncilBot } from './teams/bot.js';
 import { ConversationRefCapture } from './teams/conversation-ref-capture.js';
-import { IdentityService } from './teams/identity.js';
+import { IdentityService, MemberEmails } from './teams/identity.js';
 import { cardActivity, textActivity } from './teams/reply-activity.js';
-import { createAdapter, startServer, type RunningServer, type ServerOptions } from './teams/server.js';
+import { serviceUrlCheck } from './outbound/service-url-policy.js';
+import { createAdapter, startServer, type RunningServer, type ServerOptions, type TeamsConnectionOptions } from './teams/server.js';
 
 export interface App {
   config: Config;
@@ -50,6 +51,13 @@ export interface AppOptions {
   outbound?: OutboundOverrides;
   features?: FeatureOptions;
   extraRoutes?: ServerOptions['extraRoutes'];
+  /**
+   * Monotonic milliseconds for caches and rate limits that must keep moving when FIXED_NOW freezes
+   * the business clock (member look-ups, signing keys). Default: performance.now.
+   */
+  steadyClock?: () => number;
+  /** Tests: a fake identity provider and outbound credentials on loopback, for auth-on runs. */
+  connection?: Omit<TeamsConnectionOptions, 'steadyClock'>;
   /** The embedded store's lock settings and file system (tests inject failures there). */
   store?: Omit<LowdbStoreOptions, 'log'>;
 }
@@ -70,7 +78,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     throw error;
   }
   const directory = options.directory ?? createDirectory(config, log);
-  const adapter = createAdapter(config, log);
+  const steadyClock = options.steadyClock ?? (() => performance.now());
+  const connection: TeamsConnectionOptions = { ...options.connection, steadyClock };
+  const adapter = createAdapter(config, log, connection);
   const sender = createProactiveSender(
     {
       store,
@@ -88,6 +98,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       },
       clock,
       log: log.child({ feature: 'proactive' }),
+      // Stored references are addresses anyone who could post an activity once may have chosen.
+      serviceUrlAllowed: serviceUrlCheck(config.authEnabled ? 'authenticated' : 'local'),
       perConversationPerSecond: config.SEND_PER_CONVERSATION_PER_SECOND,
       perTenantPerSecond: config.SEND_PER_TENANT_PER_SECOND,
     },
@@ -96,7 +108,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   const services: Services = { store, clock, log, config, directory, sender };
   const features = createFeatures(services, options.features);
   const router = chatRouterFor(features);
-  const identity = new IdentityService(store, config.ADMIN_EMAILS, log, clock, (id, groups) => directory.memberGroups(id, groups));
+  // One memory of member look-ups for the turn's identity and the capture's: a turn asks the connector once per person.
+  const memberEmails = new MemberEmails(log, steadyClock);
+  const identity = new IdentityService({ store, adminEmails: config.ADMIN_EMAILS, log, clock, memberEmails, memberGroups: (id, groups) => directory.memberGroups(id, groups) });
   const bot = new CouncilBot({
     store,
     router,
@@ -105,12 +119,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     log,
     cardActions: features.all.flatMap((f) => f.cardActions ?? []),
     hooks: features.all.flatMap((f) => f.hooks ?? []),
-    capture: new ConversationRefCapture({ store, identity: new IdentityService(store, config.ADMIN_EMAILS, log, clock), clock, log: log.child({ feature: 'proactive' }) }),
+    capture: new ConversationRefCapture({ store, identity: new IdentityService({ store, adminEmails: config.ADMIN_EMAILS, log, clock, memberEmails }), clock, log: log.child({ feature: 'proactive' }) }),
     typingDelayMs: config.TYPING_DELAY_MS,
   });
   let server: RunningServer;
   try {
-    server = await startServer({ config, log, store, bot, adapter, version: packageVersion(), extraRoutes: options.extraRoutes });
+    server = await startServer({ config, log, store, bot, adapter, connection, version: packageVersion(), extraRoutes: options.extraRoutes });
   } catch (error) {
     await store.close();
     throw error;

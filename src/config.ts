@@ -20,6 +20,11 @@ const emailList = z
 
 const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'a GUID');
 
+const guidList = z
+  .string()
+  .transform((v) => v.split(/[,;\s]+/).map((id) => id.trim().toLowerCase()).filter(Boolean))
+  .pipe(z.array(guid.describe('a comma-separated list of Entra tenant ids (GUIDs)')));
+
 const ConfigShape = z.object({
     /** 0 picks a free port (tests). */
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -29,6 +34,11 @@ const ConfigShape = z.object({
     MicrosoftAppPassword: z.string().default(''),
     MicrosoftAppType: z.enum(['SingleTenant', 'UserAssignedMSI', 'MultiTenant']).default('SingleTenant'),
     MicrosoftAppTenantId: z.union([z.literal(''), guid]).default(''),
+    /**
+     * The Entra tenants whose Teams users the bot serves (comma-separated tenant ids). Empty: the
+     * tenant of MicrosoftAppTenantId; in local mode with neither set, any tenant (see allowedTenants).
+     */
+    ALLOWED_TENANTS: guidList.default([]),
     DATA_DIR: z.string().min(1).default('./data'),
     /** PostgreSQL store (postgres://user:password@host:5432/db). Empty: the embedded store in DATA_DIR. */
     DATABASE_URL: z.union([z.literal(''), z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'a postgres:// or postgresql:// URL')]).default(''),
@@ -69,6 +79,12 @@ const ConfigShape = z.object({
     MODERNGOV_COUNCIL_ID: z.string().default(''),
     /** Only these ModernGov committees (ids or names, comma-separated); empty: every current committee. */
     MODERNGOV_COMMITTEES: z.string().default(''),
+    /**
+     * Longest a turn waits for one call to the Bot Connector (a reply, a card update, typing, a member
+     * look-up), retries included; all of a turn's calls together get twice this. Teams gives up on a
+     * turn after 15 s, hence the ceiling.
+     */
+    CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(7_000).default(4_000),
     /** Show "typing…" for turns slower than this many milliseconds; 0 sends it first on every turn. */
     TYPING_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(250),
     /** Set to false to turn the scheduler off (e.g. on a second instance). */
@@ -103,6 +119,13 @@ export const ConfigSchema = ConfigShape.superRefine((cfg, ctx) => {
         message: 'is required when MicrosoftAppId is set (the bot registration client secret), unless MicrosoftAppType is UserAssignedMSI',
       });
     }
+    if (cfg.MicrosoftAppId && !cfg.MicrosoftAppTenantId && cfg.ALLOWED_TENANTS.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ALLOWED_TENANTS'],
+        message: 'is required when MicrosoftAppId is set without MicrosoftAppTenantId: the Entra tenant id(s) whose Teams users this bot serves (comma-separated GUIDs)',
+      });
+    }
     // The directory is all or nothing: a partial Graph setup would fail later, on an admin's command.
     if (cfg.DATABASE_AUTH === 'azure-managed-identity' && !cfg.DATABASE_URL) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when DATABASE_AUTH is azure-managed-identity (postgres://<identity name>@<server>.postgres.database.azure.com:5432/<database>)' });
@@ -121,6 +144,12 @@ export const ConfigSchema = ConfigShape.superRefine((cfg, ctx) => {
 export type Config = z.infer<typeof ConfigSchema> & {
   /** True when inbound JWT validation is on (an app id is configured). */
   authEnabled: boolean;
+  /**
+   * The tenants served: ALLOWED_TENANTS, else MicrosoftAppTenantId (lower case). 'any' only in local
+   * mode with neither set: the server then listens on loopback and calls loopback connectors only, so
+   * whatever tenant a local client (the Agents Playground, a test) names is served.
+   */
+  allowedTenants: readonly string[] | 'any';
 };
 
 export class ConfigError extends Error {
@@ -146,10 +175,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const value = name in input ? (SECRET_NAMES.has(name) ? '(hidden)' : name === 'DATABASE_URL' ? JSON.stringify(maskUrlPassword(input[name]!)) : JSON.stringify(input[name])) : '(not set)';
     throw new ConfigError(`Invalid configuration: ${name}=${value}: ${describeIssue(issue)}`);
   }
-  return { ...parsed.data, authEnabled: parsed.data.MicrosoftAppId !== '' };
+  const data = parsed.data;
+  const configured = data.ALLOWED_TENANTS.length > 0 ? data.ALLOWED_TENANTS : data.MicrosoftAppTenantId ? [data.MicrosoftAppTenantId.toLowerCase()] : [];
+  // An app id without any tenant was refused above, so 'any' can only happen in local mode.
+  return { ...data, authEnabled: data.MicrosoftAppId !== '', allowedTenants: configured.length > 0 ? configured : 'any' };
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
+  // A list variable names the entry: "entry 2: expected a GUID".
+  const entry = typeof issue.path[1] === 'number' ? `entry ${issue.path[1] + 1}: ` : '';
+  return entry + describeProblem(issue);
+}
+
+function describeProblem(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_format' && issue.format === 'regex') return `expected ${issue.message}`;
   if (issue.code === 'invalid_value' && 'values' in issue) return `allowed values are ${issue.values.map(String).join(', ')}`;
   if (issue.code === 'too_small' || issue.code === 'too_big') return `out of range: ${issue.message}`;
   if (issue.code === 'invalid_format' || issue.code === 'invalid_type' || issue.code === 'invalid_union') {

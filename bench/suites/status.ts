@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ActivityHandler, MessageFactory } from 'botbuilder';
+import restify from 'restify';
 import { createApp } from '../../src/app.js';
 import { offlineRouter } from '../../src/offline.js';
 import { renderCard } from '../../src/cards/render.js';
@@ -45,7 +46,8 @@ async function run(): Promise<void> {
     log: silentLogger(),
     clock: fixedClock('2020-11-20T12:00:00Z'),
     extraRoutes: (server, adapter) => {
-      server.post('/api/echo', async (req, res) => {
+      // The bot's route reads its own body after authenticating; the echo route parses it as botbuilder's samples do.
+      server.post('/api/echo', restify.plugins.bodyParser({ mapParams: false }), async (req, res) => {
         await adapter.process(req, res, (context) => echo.run(context));
       });
     },

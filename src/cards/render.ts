@@ -2,7 +2,9 @@
  * Renders Adaptive Cards 1.5 from the templates in cards/ with adaptivecards-templating.
  *
  * User text reaches a card only as template data: the templating engine does not evaluate `${...}`
- * inside data values, whereas text concatenated into a template would be evaluated (a leak).
+ * inside data values, whereas text concatenated into a template would be evaluated (a leak). Every
+ * Markdown field of the expanded card is then escaped (markdown.ts), so text anyone typed is shown
+ * as typed, never as a link or formatting.
  * Every card is checked for structure and for size (Teams rejects messages over 100 KB; we keep
  * cards under 80 KB so the text and envelope fit too).
  */
@@ -10,6 +12,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 import { projectPath } from '../paths.js';
+import { escapeCardMarkdown } from './markdown.js';
 
 export const MAX_CARD_BYTES = 80 * 1024;
 
@@ -53,7 +56,7 @@ export function cardBytes(card: unknown): number {
 }
 
 export function renderCard(name: string, data: Record<string, unknown>): AdaptiveCardJson {
-  const card = loadTemplate(name).expand({ $root: sanitiseData(data) }) as AdaptiveCardJson;
+  const card = escapeCardMarkdown(loadTemplate(name).expand({ $root: sanitiseData(data) }) as AdaptiveCardJson);
   const bytes = cardBytes(card);
   if (bytes > MAX_CARD_BYTES) throw new CardTooLargeError(name, bytes);
   return card;

@@ -8,6 +8,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 import type { ConnectorTransport, OutgoingActivity } from './connector-transport.js';
+import type { ServiceUrlCheck } from './service-url-policy.js';
 import { ThrottledProactiveSender, type ProactiveSenderOptions } from './proactive-sender.js';
 import type { TimeSource } from './throttle.js';
 
@@ -30,6 +31,7 @@ export interface OutboundDependencies {
   log: Logger;
   perConversationPerSecond: number;
   perTenantPerSecond: number;
+  serviceUrlAllowed: ServiceUrlCheck;
 }
 
 export function createProactiveSender(deps: OutboundDependencies, overrides: OutboundOverrides = {}): ThrottledProactiveSender {
@@ -45,6 +47,7 @@ export function createProactiveSender(deps: OutboundDependencies, overrides: Out
       perTenantPerSecond: deps.perTenantPerSecond,
     },
     log: deps.log,
+    serviceUrlAllowed: deps.serviceUrlAllowed,
     ...overrides.sender,
   });
 }

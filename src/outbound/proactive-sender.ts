@@ -123,6 +123,15 @@ export class ThrottledProactiveSender implements ProactiveSender {
         return;
       }
       const target = resolveTarget(snapshot, message.recipient);
+      const refusedUrl = target.ref ? this.options.serviceUrlAllowed?.(target.ref.serviceUrl) : undefined;
+      if (target.ref && refusedUrl) {
+        // Not marked inactive: the record is kept as it is for whoever looks into it.
+        const reason = `the stored conversation reference's serviceUrl is not one this bot calls: ${refusedUrl}`;
+        this.options.log?.warn({ ref: target.ref.id, serviceUrl: target.ref.serviceUrl.slice(0, 200), key: message.key }, 'proactive send refused: serviceUrl not allowed');
+        outcomes[index] = { ...base, status: 'unreachable', reason };
+        unreachableNow.push(this.writer.write(this.logRecord(runId, message, 'unreachable', 0, { reason, previous })));
+        return;
+      }
       if (!target.ref) {
         outcomes[index] = { ...base, status: 'unreachable', reason: target.reason };
         unreachableNow.push(this.writer.write(this.logRecord(runId, message, 'unreachable', 0, { reason: target.reason, previous })));

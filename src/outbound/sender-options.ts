@@ -7,6 +7,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 import type { ConnectorTransport, OutgoingActivity } from './connector-transport.js';
+import type { ServiceUrlCheck } from './service-url-policy.js';
 import type { BackoffPolicy, ThrottleLimits, TimeSource } from './throttle.js';
 
 export interface ProactiveSenderOptions {
@@ -29,5 +30,10 @@ export interface ProactiveSenderOptions {
   maxInFlight?: number;
   /** Send-log records older than this are pruned at the start of a run (default 120 days). */
   logRetentionDays?: number;
+  /**
+   * Whether a stored reference's serviceUrl may be called (service-url-policy.ts); a reference it
+   * refuses is reported unreachable and nothing is sent. Default: every URL (unit tests).
+   */
+  serviceUrlAllowed?: ServiceUrlCheck;
   log?: Logger;
 }

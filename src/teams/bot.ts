@@ -8,6 +8,7 @@
  * Action.Execute (Universal Actions) and Action.Submit both reach the same card-action handlers;
  * conversation references are captured from every activity for proactive messages.
  */
+import { createHash } from 'node:crypto';
 import {
   ActivityTypes,
   TeamsActivityHandler,
@@ -21,10 +22,12 @@ import type { CardActionHandler, CardActionResult } from '../chat/card-actions.j
 import type { ActivityHooks } from '../chat/hooks.js';
 import type { ChatRouter } from '../chat/router.js';
 import { messageReply } from '../chat/reply.js';
-import type { ChatContext, ConversationKind, Reply } from '../chat/types.js';
+import type { ChatContext, Reply } from '../chat/types.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
+import { isConnectorUnreachable } from './connector-deadline.js';
+import { conversationKindOf } from './conversation-kind.js';
 import type { ConversationRefCapture } from './conversation-ref-capture.js';
 import type { IdentityService } from './identity.js';
 import { RecentKeys } from './recent-keys.js';
@@ -50,6 +53,16 @@ const CardSubmitData = z.looseObject({
   page: z.union([z.number(), z.string()]).optional(),
   verb: z.string().max(100).optional(),
 });
+
+/** An Action.Execute invoke's value: the verb and the card's data. */
+const CardInvokeValue = z.looseObject({
+  action: z.looseObject({
+    verb: z.string().max(100),
+    data: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+
+const UNREADABLE_CARD = 'That card response could not be read. Nothing was saved. Please try again from a fresh card.';
 
 export class CouncilBot extends TeamsActivityHandler {
   private readonly recent = new RecentKeys(5000);
@@ -97,20 +110,46 @@ export class CouncilBot extends TeamsActivityHandler {
   }
 
   protected async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
-    if (context.activity.name === 'adaptiveCard/action') {
-      const value = (context.activity.value ?? {}) as { action?: { verb?: string; data?: Record<string, unknown> } };
-      const verb = value.action?.verb ?? '';
-      const data = { ...(value.action?.data ?? {}), verb };
-      if (this.isDuplicate(context)) return invokeMessage('Already recorded.');
-      const result = await this.runCardAction(context, data, 'execute');
-      if (result.updatedCard) {
-        if (result.reply) await this.send(context, result.reply);
-        return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: replyCard(result.updatedCard) } };
-      }
-      if (result.reply) await this.send(context, result.reply);
-      return invokeMessage(result.reply?.text.split('\n')[0] ?? 'Done.');
+    if (context.activity.name === 'adaptiveCard/action') return this.handleCardInvoke(context);
+    const response = await super.onInvokeActivity(context);
+    // botbuilder answers an invoke nobody handles with 501; it is the request that is wrong, not the server.
+    if (response.status === 501) {
+      this.deps.log.info({ name: context.activity.name?.slice(0, 100) ?? '(none)' }, 'invoke not handled');
+      return { status: 400, body: { error: `this bot does not handle "${(context.activity.name ?? '').slice(0, 100)}" invokes` } };
     }
-    return super.onInvokeActivity(context);
+    return response;
+  }
+
+  /**
+   * Universal Actions (Action.Execute): the handler's updated card is the invoke's answer. A card
+   * that cannot be built (too large: a 160 KB form sent back) is not sent; the person's card stays
+   * as it was, with what they typed in it, and the invoke answers with the reply's first line.
+   */
+  private async handleCardInvoke(context: TurnContext): Promise<InvokeResponse> {
+    const parsed = CardInvokeValue.safeParse(context.activity.value);
+    if (!parsed.success) return invokeMessage(UNREADABLE_CARD);
+    const data = { ...(parsed.data.action.data ?? {}), verb: parsed.data.action.verb };
+    if (this.isDuplicate(context)) return invokeMessage('Already recorded.');
+    const result = await this.runCardAction(context, data, 'execute');
+    let card: Record<string, unknown> | undefined;
+    if (result.updatedCard) {
+      try {
+        card = replyCard(result.updatedCard);
+      } catch (error) {
+        this.deps.log.warn({ err: (error as Error).message, template: result.updatedCard.card?.template }, 'updated card could not be built; the card is left as it was');
+      }
+    }
+    if (result.reply) {
+      try {
+        await this.send(context, result.reply);
+      } catch (error) {
+        // The invoke's own answer does not need the connector: the person still sees the outcome.
+        if (!isConnectorUnreachable(error)) throw error;
+        this.deps.log.warn({ err: (error as Error).message }, 'the Bot Connector did not answer; the card action is answered in the invoke only');
+      }
+    }
+    if (card) return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } };
+    return invokeMessage((result.reply ?? result.updatedCard)?.text.split('\n')[0] ?? 'Done.');
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
@@ -137,16 +176,8 @@ export class CouncilBot extends TeamsActivityHandler {
       if (parsed.data.verb) {
         const result = await this.runCardAction(context, parsed.data, 'submit');
         const replyToId = context.activity.replyToId;
-        if (result.updatedCard && replyToId) {
-          try {
-            await context.updateActivity({ id: replyToId, type: ActivityTypes.Message, attachments: [replyAttachment(result.updatedCard)] });
-          } catch (error) {
-            this.deps.log.warn({ err: (error as Error).message }, 'card update in place failed; sending a new message');
-            await this.send(context, result.updatedCard);
-          }
-        } else if (result.updatedCard) {
-          await this.send(context, result.updatedCard);
-        }
+        if (result.updatedCard && replyToId) await this.updateInPlace(context, replyToId, result.updatedCard, Boolean(result.reply));
+        else if (result.updatedCard) await this.send(context, result.updatedCard);
         if (result.reply) await this.send(context, result.reply);
         return;
       }
@@ -159,6 +190,30 @@ export class CouncilBot extends TeamsActivityHandler {
     if (await this.runMessageHooks(context)) return;
     const text = TurnContext.removeRecipientMention(context.activity as Partial<Activity>) ?? context.activity.text ?? '';
     await this.answer(context, text, 1);
+  }
+
+  /**
+   * Replaces the card the person acted on. A card that cannot be built is not sent (their card
+   * keeps what they typed; the reply, or the card's text, says what happened); a card update the
+   * connector refuses (the message is gone, say) is sent as a new message; a connector that does
+   * not answer ends the turn (connector-deadline.ts).
+   */
+  private async updateInPlace(context: TurnContext, replyToId: string, card: Reply, replyFollows: boolean): Promise<void> {
+    let attachment;
+    try {
+      attachment = replyAttachment(card);
+    } catch (error) {
+      this.deps.log.warn({ err: (error as Error).message, template: card.card?.template }, 'updated card could not be built; the card is left as it was');
+      if (!replyFollows) await context.sendActivity(textActivity(card));
+      return;
+    }
+    try {
+      await context.updateActivity({ id: replyToId, type: ActivityTypes.Message, attachments: [attachment] });
+    } catch (error) {
+      if (isConnectorUnreachable(error)) throw error;
+      this.deps.log.warn({ err: (error as Error).message }, 'card update in place failed; sending a new message');
+      await this.send(context, card);
+    }
   }
 
   /** True when a hook answered the message. */
@@ -273,8 +328,8 @@ export class CouncilBot extends TeamsActivityHandler {
       snapshot,
       now: this.deps.clock(),
       asker,
-      conversation: { kind: conversationKind(context), id: context.activity.conversation?.id },
-      activityId: context.activity.id,
+      conversation: { kind: conversationKindOf(context.activity.conversation), id: context.activity.conversation?.id },
+      activityId: turnKey(context.activity),
       page,
     };
   }
@@ -285,15 +340,29 @@ export class CouncilBot extends TeamsActivityHandler {
       await this.sendFile(context, reply);
       return;
     }
-    if (reply.card) {
-      try {
-        await context.sendActivity(cardActivity(reply));
-        return;
-      } catch (error) {
-        this.deps.log.error({ err: (error as Error).message, template: reply.card.template }, 'card could not be sent; sending text');
-      }
+    if (!reply.card) {
+      await context.sendActivity(textActivity(reply));
+      return;
     }
-    await context.sendActivity(textActivity(reply));
+    let card: Partial<Activity>;
+    try {
+      card = cardActivity(reply);
+    } catch (error) {
+      // The card could not be built (too large, a template fault): the same answer as text.
+      this.deps.log.error({ err: (error as Error).message, template: reply.card.template }, 'card could not be built; sending text');
+      await context.sendActivity(textActivity(reply));
+      return;
+    }
+    try {
+      await context.sendActivity(card);
+    } catch (error) {
+      // Only a connector that answered and refused this card's content gets the text instead; a
+      // connector that did not answer would not answer the text either (that cost a second wait).
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status !== 400 && status !== 413) throw error;
+      this.deps.log.error({ err: (error as Error).message, status, template: reply.card.template }, 'the connector refused the card; sending text');
+      await context.sendActivity(textActivity(reply));
+    }
   }
 
   /**
@@ -304,12 +373,18 @@ export class CouncilBot extends TeamsActivityHandler {
   private async sendFile(context: TurnContext, reply: Reply): Promise<void> {
     const file = reply.file!;
     const withoutFile: Reply = { ...reply, file: undefined };
-    if (conversationKind(context) !== 'personal') {
+    if (conversationKindOf(context.activity.conversation) !== 'personal') {
       await this.send(context, { ...withoutFile, text: `${reply.text}\n(Files can only be sent in a personal chat with me.)` });
       return;
     }
     await this.send(context, withoutFile);
     await context.sendActivity({ type: ActivityTypes.Message, attachments: [this.files.offer(file, reply.text.split('\n')[0]!)] });
+  }
+
+  /** botbuilder reads `value.action` unguarded: a file-consent invoke without an object value is a bad request (400), not a crash. */
+  protected async handleTeamsFileConsent(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    if (!response || typeof response !== 'object' || Array.isArray(response)) throw new Error('BadRequest');
+    return super.handleTeamsFileConsent(context, response);
   }
 
   protected async handleTeamsFileConsentAccept(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
@@ -326,18 +401,23 @@ export class CouncilBot extends TeamsActivityHandler {
   }
 
   private isDuplicate(context: TurnContext): boolean {
-    const id = context.activity.id;
-    if (!id) return false;
-    const key = `${context.activity.conversation?.id ?? ''}|${id}`;
-    return !this.recent.add(key);
+    const key = turnKey(context.activity);
+    return key ? !this.recent.add(key) : false;
   }
 }
 
-function conversationKind(context: TurnContext): ConversationKind {
-  const type = context.activity.conversation?.conversationType;
-  if (type === 'channel') return 'channel';
-  if (type === 'groupChat' || context.activity.conversation?.isGroup) return 'groupChat';
-  return 'personal';
+/**
+ * The activity id as features key their writes by it (ChatContext.activityId: idempotency keys,
+ * form ids), scoped to the conversation and the sender. Teams redelivers an activity with the same
+ * id, conversation and sender, so a redelivery still finds its key; an id replayed from another
+ * conversation, or by someone else, is a different key, so it can neither pass as a duplicate nor
+ * show the recorded card of the write it was first used for. The scope comes first so that a key
+ * cut short (form ids are cut to 80 characters) keeps it.
+ */
+export function turnKey(activity: Partial<Activity>): string | undefined {
+  if (!activity.id) return undefined;
+  const scope = createHash('sha256').update(`${activity.conversation?.id ?? ''}\n${activity.from?.id ?? ''}`).digest('base64url').slice(0, 16);
+  return `${scope}_${activity.id}`;
 }
 
 function invokeMessage(text: string): InvokeResponse {

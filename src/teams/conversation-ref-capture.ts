@@ -21,6 +21,7 @@ import type { Snapshot } from '../domain/snapshot.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 import { CONVERSATION_REFS_COLLECTION, markRefsInactive, refIndex, type ConversationRefRecord } from '../outbound/conversation-ref-records.js';
+import { conversationKindOf } from './conversation-kind.js';
 import type { IdentityService } from './identity.js';
 
 export interface CaptureDependencies {
@@ -189,11 +190,9 @@ export class ConversationRefCapture {
   }
 }
 
+/** The same reading as the bot's (conversation-kind.ts): an odd spelling is a channel, never a personal chat. */
 function kindOf(activity: Partial<Activity>): Kind {
-  const type = activity.conversation?.conversationType;
-  if (type === 'channel') return 'channel';
-  if (type === 'groupChat' || activity.conversation?.isGroup) return 'groupChat';
-  return 'personal';
+  return conversationKindOf(activity.conversation);
 }
 
 /** A reply thread's id is "<channel id>;messageid=<n>": a proactive post goes to the channel itself. */

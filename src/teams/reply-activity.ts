@@ -24,6 +24,10 @@ export function cardActivity(reply: Reply): Partial<Activity> {
   return activity;
 }
 
+/**
+ * Plain text, marked as such: Teams renders a message's text as Markdown by default, and a reply's
+ * text carries what people typed (cards escape it instead: cards/markdown.ts).
+ */
 export function textActivity(reply: Reply): Partial<Activity> {
-  return MessageFactory.text(reply.text);
+  return { ...MessageFactory.text(reply.text), textFormat: 'plain' };
 }

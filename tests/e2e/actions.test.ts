@@ -158,11 +158,12 @@ describe('Teams behaviour and bad input', () => {
     expect(tooBig.status).toBe(413);
   });
 
-  it('reports health with the store state and version', async () => {
+  it('reports health with the store state and version (details because the request comes from this machine)', async () => {
     const response = await fetch(`${bot.app.server.url}/healthz`);
     expect(response.status).toBe(200);
     const body = await response.json();
-    expect(body.status).toBe('ok');
+    expect(body.status).toBe('up');
+    expect(body.detail).toBe('ok');
     expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
     // 68 actions before issue 15 added Stoke's governance actions, the peer challenge review and the report commitments.
     expect(body.store.counts.actions).toBe(150);

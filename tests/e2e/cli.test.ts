@@ -85,7 +85,7 @@ describe.concurrent('the command-line tools', { timeout: CHILD_TEST_TIMEOUT }, (
     expect(result.code).toBe(2);
     expectOneLineRefusal(result, '--as "nobody" is not a known person id or email');
     // Opening a new data folder lays out its (empty) files; nothing of the spreadsheet is in them.
-    if ((await readdir(dataDir).catch(() => [])).includes('store.json')) expect((await readStoreData(dataDir)).actions).toHaveLength(0);
+    if ((await readdir(dataDir).catch((): string[] => [])).includes('store.json')) expect((await readStoreData(dataDir)).actions).toHaveLength(0);
   });
 
   it('the playground refuses an unknown person before starting the Playground', async ({ onTestFinished }) => {

@@ -71,7 +71,7 @@ for (const injected of variants) {
 
       const failing = await health(bot);
       expect(failing.status).toBe(503);
-      expect(failing.body.status).toBe('store failing');
+      expect(failing.body).toMatchObject({ status: 'down', detail: 'store failing' });
       expect(failing.body.store.writeFailure.message).toBe('the disk is full');
 
       // Others are not shown it, and questions are still answered while the disk is full.

@@ -2,9 +2,9 @@
  * Security through the real server: inbound authentication, loopback-only binding when it is off,
  * admin commands refused to non-admins, and no secret in any log line.
  *
- * Not tested here: a well-formed but unsigned JWT. The SDK then fetches the Bot Framework OpenID
- * metadata from login.botframework.com, which needs the internet (offline it fails with a 500,
- * still without reaching the bot).
+ * Forged and broken tokens (signed, unsigned, expired, for another bot or serviceUrl) and the
+ * signing-key cache are in forged-tokens.test.ts, against a fake Bot Framework token service on
+ * loopback; the bad-input corpus in both modes is hostile-input.test.ts.
  */
 import { networkInterfaces } from 'node:os';
 import { Writable } from 'node:stream';
@@ -16,7 +16,9 @@ import { createApp, type App } from '../../src/app.js';
 import { describeConfig, loadConfig } from '../../src/config.js';
 import { DirectoryUnavailableError, type Directory } from '../../src/directory/directory.js';
 import { ClientCredentialsTokenProvider } from '../../src/directory/token.js';
+import { messageReply } from '../../src/chat/reply.js';
 import { createLogger } from '../../src/log.js';
+import { CONVERSATION_REFS_COLLECTION } from '../../src/outbound/conversation-ref-records.js';
 import { BotHarness, USERS, replyText } from '../helpers/bot-harness.js';
 import { FakeGraph } from '../helpers/fake-graph.js';
 
@@ -69,9 +71,8 @@ describe('inbound authentication is on when MicrosoftAppId is set', () => {
     expect(text).not.toContain(APP_PASSWORD);
   });
 
-  it('prints nothing secret to the console while rejecting requests', () => {
-    expect(consoleOutput.length).toBeGreaterThan(0);
-    for (const line of consoleOutput) expect(line).not.toContain(APP_PASSWORD);
+  it('prints nothing to the console while rejecting requests (the SDK used to print the stack; the log has the reason)', () => {
+    expect(consoleOutput).toEqual([]);
   });
 });
 
@@ -246,5 +247,60 @@ describe('nothing secret is logged', () => {
     } finally {
       await bot.stop();
     }
+  });
+});
+
+describe('/healthz: up or down and the version to anyone; details only on this machine', () => {
+  const bot = new BotHarness('2020-11-20T12:00:00Z');
+  beforeAll(async () => {
+    await bot.start();
+  });
+  afterAll(async () => {
+    await bot.stop();
+  });
+
+  it('a request a proxy forwarded (as any public request reaches an App Service or a reverse proxy) gets only status and version', async () => {
+    for (const header of ['x-forwarded-for', 'forwarded', 'x-real-ip']) {
+      const response = await fetch(`${bot.app.server.url}/healthz`, { headers: { [header]: '203.0.113.7' } });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ status: 'up', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    }
+  });
+
+  it('a request from this machine that no proxy forwarded also gets the store, the auth mode and the tenants', async () => {
+    const body = await (await fetch(`${bot.app.server.url}/healthz`)).json();
+    expect(body).toMatchObject({ status: 'up', detail: 'ok', auth: 'off (local only)', tenants: 'any (local mode)' });
+    expect(body.store.counts.actions).toBeGreaterThan(0);
+  });
+});
+
+describe('proactive sends refuse stored references whose serviceUrl the bot does not call', () => {
+  const bot = new BotHarness('2020-11-20T12:00:00Z');
+  beforeAll(async () => {
+    await bot.start();
+  });
+  afterAll(async () => {
+    await bot.stop();
+  });
+
+  it('in local mode only loopback: a reference naming the cloud metadata address is reported unreachable and nothing is sent', async () => {
+    await bot.app.store.transact('test-setup', (tx) => {
+      for (const [id, serviceUrl] of [
+        ['metadata', 'http://169.254.169.254/latest/'],
+        ['elsewhere', 'https://elsewhere.example/'],
+      ]) {
+        tx.extPut(CONVERSATION_REFS_COLLECTION, { id: `channel:19:${id}`, kind: 'channel', conversationId: `19:${id}`, serviceUrl, channelId: 'msteams', active: true, updatedAt: '2020-11-20T12:00:00.000Z' });
+      }
+    });
+    const report = await bot.app.sender.send('test-run', [
+      { key: 'test-run:metadata', recipient: { kind: 'conversation', conversationId: '19:metadata' }, reply: messageReply({ title: 'Digest' }) },
+      { key: 'test-run:elsewhere', recipient: { kind: 'conversation', conversationId: '19:elsewhere' }, reply: messageReply({ title: 'Digest' }) },
+    ]);
+    expect(report.counts).toMatchObject({ sent: 0, unreachable: 2 });
+    for (const outcome of report.outcomes) {
+      expect(outcome.attempts).toBe(0);
+      expect(outcome.reason).toMatch(/serviceUrl is not one this bot calls: in local mode \(no MicrosoftAppId\) only loopback connectors are called/);
+    }
+    expect(bot.connector.calls).toHaveLength(0);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Fields of an activity are whatever the sender put there. A message whose from.aadObjectId is a
- * number stores no identity link the store could not load back, and the bot starts again afterwards:
- * one request can no longer stop it from starting.
+ * number is refused with a 400 naming the field (the connector client could not have sent a reply to
+ * it anyway), stores no identity link the store could not load back, and the bot starts again
+ * afterwards: one request can no longer stop it from starting.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotHarness, USERS, replyText } from '../helpers/bot-harness.js';
@@ -19,9 +20,9 @@ describe('odd identity fields in an activity', () => {
     const activity = bot.activity('my actions', { user: USERS.tilly });
     const odd = { ...activity, from: { id: USERS.tilly.id, name: USERS.tilly.name, aadObjectId: 12345 } };
     const result = await bot.post(odd);
-    expect(result.status).toBe(200);
-    // (The reply itself cannot be sent: the connector client refuses a numeric id in the recipient.
-    // That is the "odd shapes" part of issue 18; here it matters that nothing unloadable is stored.)
+    expect(result.status).toBe(400);
+    expect(result.body).toMatchObject({ field: 'from.aadObjectId', problem: 'should be text, not number' });
+    expect(bot.connector.calls).toHaveLength(0);
     expect((await bot.app.store.snapshot()).data.identityLinks.every((l) => typeof l.aadObjectId === 'string')).toBe(true);
 
     await bot.restart();

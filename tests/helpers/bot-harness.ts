@@ -6,10 +6,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { createApp, type App, type AppOptions } from '../../src/app.js';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
-import { silentLogger } from '../../src/log.js';
+import { createLogger, silentLogger } from '../../src/log.js';
 import { FakeConnector, type TeamsMember } from './fake-connector.js';
 import { SwitchableDirectory } from './switchable-directory.js';
 
@@ -35,6 +36,14 @@ export interface SayOptions {
   value?: unknown;
   replyToId?: string;
   mentionBot?: boolean;
+  /** The Entra tenant the activity says it comes from (default "tenant-1"). */
+  tenantId?: string;
+}
+
+export interface RequestOptions {
+  /** Sent as is (a string body), not JSON-encoded. */
+  raw?: boolean;
+  headers?: Record<string, string>;
 }
 
 export interface PostResult {
@@ -54,6 +63,11 @@ export class BotHarness {
   readonly directory = new SwitchableDirectory();
   /** What the last start used, so a restart builds the same bot. */
   private options: Omit<AppOptions, 'config' | 'log' | 'clock'> = {};
+  /** Headers every request carries (a test with authentication on sets a token maker here). */
+  headers: (body: unknown) => Record<string, string> = () => ({});
+  /** Set before start: the bot's log lines at warn level and above are kept in `logLines`. */
+  captureLog = false;
+  readonly logLines: Array<{ level: number; msg: string; [key: string]: unknown }> = [];
 
   constructor(
     now: string,
@@ -81,7 +95,18 @@ export class BotHarness {
       TYPING_DELAY_MS: '10000',
       ...env,
     });
-    this.app = await createApp({ directory: this.directory, store: this.storeOptions, ...options, config, log: silentLogger(), clock: this.clock.now });
+    const log = this.captureLog
+      ? createLogger(
+          'warn',
+          new Writable({
+            write: (chunk, _encoding, done) => {
+              for (const line of String(chunk).split('\n').filter(Boolean)) this.logLines.push(JSON.parse(line));
+              done();
+            },
+          }),
+        )
+      : silentLogger();
+    this.app = await createApp({ directory: this.directory, store: this.storeOptions, ...options, config, log, clock: this.clock.now });
     return this;
   }
 
@@ -116,8 +141,8 @@ export class BotHarness {
       serviceUrl: this.connector.url,
       from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
       recipient: { id: this.botId, name: 'Council Actions' },
-      conversation: { id: conversationId, conversationType, tenantId: 'tenant-1', isGroup: conversationType !== 'personal' },
-      channelData: { tenant: { id: 'tenant-1' }, ...(conversationType === 'channel' ? { channel: { id: conversationId }, team: { id: '19:team' } } : {}) },
+      conversation: { id: conversationId, conversationType, tenantId: options.tenantId ?? 'tenant-1', isGroup: conversationType !== 'personal' },
+      channelData: { tenant: { id: options.tenantId ?? 'tenant-1' }, ...(conversationType === 'channel' ? { channel: { id: conversationId }, team: { id: '19:team' } } : {}) },
       text: text === undefined ? undefined : mention ? `<at>Council Actions</at> ${text}` : text,
       entities: mention ? [{ type: 'mention', text: '<at>Council Actions</at>', mentioned: { id: this.botId, name: 'Council Actions' } }] : [],
       value: options.value,
@@ -126,11 +151,12 @@ export class BotHarness {
     };
   }
 
-  async post(body: unknown, raw = false): Promise<PostResult> {
+  async post(body: unknown, options: boolean | RequestOptions = false): Promise<PostResult> {
+    const { raw = false, headers = {} } = typeof options === 'boolean' ? { raw: options } : options;
     const before = this.connector.calls.length;
     const response = await fetch(`${this.app.server.url}/api/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...this.headers(body), ...headers },
       body: raw ? (body as string) : JSON.stringify(body),
     });
     const text = await response.text();
@@ -168,14 +194,19 @@ export function cardOf(reply: any): any {
   return reply?.attachments?.find((a: any) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
 }
 
-/** Every piece of text in a card (TextBlocks, facts, table cells, action titles), for assertions. */
+/** What Teams shows for card Markdown the bot escaped: a backslash before punctuation is not shown. */
+export function shownText(markdown: string): string {
+  return markdown.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+}
+
+/** Every piece of text in a card (TextBlocks, facts, table cells, action titles) as a person sees it, for assertions. */
 export function cardText(card: any): string {
   const out: string[] = [];
   const walk = (node: any) => {
     if (!node || typeof node !== 'object') return;
     if (Array.isArray(node)) return node.forEach(walk);
-    if (node.type === 'TextBlock' && typeof node.text === 'string') out.push(node.text);
-    if (node.type === 'FactSet') for (const f of node.facts ?? []) out.push(`${f.title}: ${f.value}`);
+    if (node.type === 'TextBlock' && typeof node.text === 'string') out.push(shownText(node.text));
+    if (node.type === 'FactSet') for (const f of node.facts ?? []) out.push(`${shownText(String(f.title))}: ${shownText(String(f.value))}`);
     if (typeof node.title === 'string' && String(node.type ?? '').startsWith('Action.')) out.push(`[${node.title}]`);
     for (const value of Object.values(node)) if (typeof value === 'object') walk(value);
   };

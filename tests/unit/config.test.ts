@@ -39,3 +39,35 @@ describe('configuration', () => {
     expect(JSON.stringify(describeConfig(config))).not.toContain('s3cret');
   });
 });
+
+describe('which tenants are served', () => {
+  const app = '11111111-2222-3333-4444-555555555555';
+  const tenant = '99999999-8888-4777-8666-555555555555';
+  const other = '12345678-aaaa-4bbb-8ccc-1234567890ab';
+
+  it('defaults to the tenant of MicrosoftAppTenantId, and ALLOWED_TENANTS (any case, commas or spaces) replaces it', () => {
+    expect(loadConfig({ MicrosoftAppId: app, MicrosoftAppTenantId: tenant.toUpperCase(), MicrosoftAppPassword: 's' }).allowedTenants).toEqual([tenant]);
+    expect(loadConfig({ MicrosoftAppId: app, MicrosoftAppTenantId: tenant, MicrosoftAppPassword: 's', ALLOWED_TENANTS: `${other.toUpperCase()}, ${tenant}` }).allowedTenants).toEqual([other, tenant]);
+  });
+
+  it('in local mode with neither set, any tenant (the server is on loopback only); ALLOWED_TENANTS still applies if set', () => {
+    expect(loadConfig({}).allowedTenants).toBe('any');
+    expect(loadConfig({ ALLOWED_TENANTS: other }).allowedTenants).toEqual([other]);
+  });
+
+  it('refuses to start with auth on and no tenant to serve (MultiTenant without a tenant id)', () => {
+    expect(() => loadConfig({ MicrosoftAppId: app, MicrosoftAppType: 'MultiTenant', MicrosoftAppPassword: 's' })).toThrow(/ALLOWED_TENANTS=\(not set\): is required when MicrosoftAppId is set without MicrosoftAppTenantId/);
+    expect(loadConfig({ MicrosoftAppId: app, MicrosoftAppType: 'MultiTenant', MicrosoftAppPassword: 's', ALLOWED_TENANTS: other }).allowedTenants).toEqual([other]);
+  });
+
+  it('names a tenant id that is not a GUID', () => {
+    expect(() => loadConfig({ ALLOWED_TENANTS: `${tenant},contoso.onmicrosoft.com` })).toThrow(/ALLOWED_TENANTS=".*contoso.onmicrosoft.com": entry 2: expected a GUID/);
+  });
+});
+
+describe('CONNECTOR_TIMEOUT_MS', () => {
+  it("defaults to 4 s; twice it (a turn's budget) stays under the 15 s Teams waits for a turn", () => {
+    expect(loadConfig({}).CONNECTOR_TIMEOUT_MS).toBe(4000);
+    expect(() => loadConfig({ CONNECTOR_TIMEOUT_MS: '8000' })).toThrow(/CONNECTOR_TIMEOUT_MS="8000": out of range/);
+  });
+});

@@ -53,9 +53,23 @@ export interface SuggestionDelivery {
   reached: string[];
 }
 
+/**
+ * Suggestions reach support officers' personal chats under the bot's name, so only a person the
+ * bot knows may file one, and at most SUGGESTIONS_PER_DAY in any 24 hours: counted from the stored
+ * items' `suggestedAt` inside the saving transaction, on the turn's clock, so the limit holds across
+ * restarts and instances and two submissions at once cannot both slip under it.
+ */
+export const SUGGESTIONS_PER_DAY = 5;
+const DAY_MS = 24 * 3600_000;
+const SUGGESTED_IN_TEAMS = 'Suggested in Teams';
+
 export type SuggestionOutcome =
   | { kind: 'saved'; item: WorkProgrammeItem; committee: Committee; command: SuggestionCommand; delivery: SuggestionDelivery }
   | { kind: 'already-saved'; item: WorkProgrammeItem }
+  | { kind: 'unknown-suggester' }
+  /** Someone else's form id (a replayed card): not theirs to see or resend. */
+  | { kind: 'foreign' }
+  | { kind: 'limited'; allowedAgainAt: string }
   | { kind: 'unknown-committee'; committeeId: string }
   | { kind: 'date-in-the-past'; suggestedDate: string }
   | InvalidCommand
@@ -66,6 +80,8 @@ function suggesterName(ctx: ChatContext): string {
 }
 
 export async function suggestWorkProgrammeItem(deps: SuggestionDeps, input: unknown, ctx: ChatContext): Promise<SuggestionOutcome> {
+  const person = ctx.asker.person;
+  if (!person) return { kind: 'unknown-suggester' };
   const parsed = parseCommand(SuggestionCommand, input);
   if (!parsed.ok) return parsed.invalid;
   const command = parsed.command;
@@ -81,15 +97,21 @@ export async function suggestWorkProgrammeItem(deps: SuggestionDeps, input: unkn
     status: 'for-consideration',
     ...(command.reason ? { background: command.reason } : {}),
     ...(command.suggestedDate ? { targetTimingRaw: `Suggested for ${formatUkDate(command.suggestedDate)}` } : {}),
-    ...(ctx.asker.person ? { suggestedBy: ctx.asker.person.id } : {}),
+    suggestedBy: person.id,
     suggestedAt: ctx.now.toISOString(),
-    notes: [`Suggested in Teams by ${suggesterName(ctx)}${ctx.asker.person ? '' : ' (Teams account not linked to a person)'}.`],
-    source: { document: 'Suggested in Teams', note: `form ${command.formId}` },
+    notes: [`Suggested in Teams by ${suggesterName(ctx)}.`],
+    source: { document: SUGGESTED_IN_TEAMS, note: `form ${command.formId}` },
   });
-  type Stored = { kind: 'stored' } | { kind: 'already-saved'; item: WorkProgrammeItem };
+  const since = new Date(ctx.now.getTime() - DAY_MS).toISOString();
+  type Stored = { kind: 'stored' } | { kind: 'already-saved'; item: WorkProgrammeItem } | { kind: 'foreign' } | { kind: 'limited'; allowedAgainAt: string };
   const stored = await writeAudited(deps, 'suggest-work-programme-item', (tx): Audited<Stored> => {
     const existing = tx.get('workProgrammeItems', id);
-    if (existing) return unchanged({ kind: 'already-saved' as const, item: existing });
+    if (existing) return unchanged(existing.suggestedBy === person.id ? { kind: 'already-saved' as const, item: existing } : { kind: 'foreign' as const });
+    const recent = tx.list('workProgrammeItems').filter((w) => w.suggestedBy === person.id && w.source?.document === SUGGESTED_IN_TEAMS && (w.suggestedAt ?? '') > since);
+    if (recent.length >= SUGGESTIONS_PER_DAY) {
+      const oldest = recent.map((w) => w.suggestedAt!).sort()[0]!;
+      return unchanged({ kind: 'limited' as const, allowedAgainAt: new Date(new Date(oldest).getTime() + DAY_MS).toISOString() });
+    }
     tx.put('workProgrammeItems', item);
     return written({ kind: 'stored' as const }, auditEntry(ctx, { id: `audit-${item.id}`, command: 'suggest-work-programme-item', entity: 'workProgrammeItem', entityId: item.id, after: item }));
   });

@@ -5,8 +5,9 @@
  * reached in Teams, the suggester is told and the item is kept.
  *
  * The card carries a form id, so a double-click or a Teams retry stores the suggestion once. The
- * write and the sending are suggestWorkProgrammeItem (commands.ts); this module makes the card and
- * words the outcome.
+ * write and the sending are suggestWorkProgrammeItem (commands.ts), which also keeps suggestions to
+ * people the bot knows and at most SUGGESTIONS_PER_DAY a day; this module makes the card and words
+ * the outcome.
  */
 import { randomUUID } from 'node:crypto';
 import type { Committee } from '../../domain/model.js';
@@ -15,11 +16,20 @@ import type { CardActionHandler, CardActionResult } from '../../chat/card-action
 import { committeesInScope } from './committee-scope.js';
 import { cardReply, messageReply, notSavedReply } from '../../chat/reply.js';
 import type { ChatContext, IntentDefinition, Reply } from '../../chat/types.js';
-import { suggestWorkProgrammeItem, type SuggestionDelivery, type SuggestionDeps } from './commands.js';
+import { SUGGESTIONS_PER_DAY, suggestWorkProgrammeItem, type SuggestionDelivery, type SuggestionDeps } from './commands.js';
+
+export { SUGGESTIONS_PER_DAY } from './commands.js';
 
 export type { SuggestionDeps } from './commands.js';
 
 export const SUGGEST_VERB = 'wp.suggest';
+
+function unknownSuggester(): Reply {
+  return messageReply({
+    title: 'Only people this bot knows can suggest work-programme items. Nothing was sent.',
+    body: "Your Teams account is not linked to anyone in the council's records. Democratic services can link it (\"<your name> is <your email>\"); until then, please send your suggestion to the committee's support officer directly.",
+  });
+}
 
 /** cards/work-programme-suggestion.json */
 export interface WorkProgrammeSuggestionCardData {
@@ -60,6 +70,7 @@ function suggestionCard(ctx: ChatContext, committees: readonly Committee[], topi
 }
 
 function suggestReply(ctx: ChatContext, text: string, topic: string | undefined): Reply {
+  if (!ctx.asker.person) return unknownSuggester();
   const committees = committeesInScope(ctx, text);
   if (!committees.length) return messageReply({ title: 'There is no committee to suggest an item to yet.' });
   return suggestionCard(ctx, committees, topic?.trim().slice(0, 200));
@@ -78,6 +89,17 @@ async function handleSuggestion(deps: SuggestionDeps, data: Record<string, unkno
       return problemReply(`there is no committee "${outcome.committeeId.slice(0, 60)}"`);
     case 'date-in-the-past':
       return problemReply(`the suggested date, ${formatUkDate(outcome.suggestedDate)}, is in the past`);
+    case 'unknown-suggester':
+      return { reply: unknownSuggester() };
+    case 'foreign':
+      return problemReply('this card was already used by someone else; ask me for a fresh one ("suggest an item for the work programme")');
+    case 'limited':
+      return {
+        reply: messageReply({
+          title: `Not sent: you have made ${SUGGESTIONS_PER_DAY} work-programme suggestions in the last 24 hours, the most one person can make in a day.`,
+          body: `You can suggest another from ${formatUkInstant(outcome.allowedAgainAt)}. What you filled in is still on the card.`,
+        }),
+      };
     case 'already-saved':
       return { reply: messageReply({ title: 'This suggestion was already sent.', body: `"${outcome.item.topic}" is stored as an item for consideration; nothing was added twice.` }) };
     case 'changed-meanwhile':

@@ -27,6 +27,7 @@ import {
   type UpdateFormValues,
 } from './update-replies.js';
 import { actorOf, recordProgressUpdate, zodProblems, type RecordOutcome, type UpdateActor, type UpdateServiceDeps } from './update-service.js';
+import { confirmationOwnerOf, ownerHash } from './shared.js';
 
 /** Empty inputs arrive as "" (or are left out); both mean "not given". */
 const optionalText = (max: number) => z.preprocess((v) => (v === '' || v === null ? undefined : v), z.string().max(max).optional());
@@ -156,13 +157,25 @@ function visibleAction(ctx: ChatContext, actionId: string): Action | undefined {
   return action && visibleActions(ctx, [action]).length ? action : undefined;
 }
 
-/** A typed update's confirmation card can be seen by everyone in a channel; only its author confirms it. */
+/**
+ * A typed update's confirmation card can be seen by everyone in a channel; only its author confirms
+ * it. Any one of three marks makes a submission someone's confirmation: its form id names an author
+ * (shared.ts confirmationFormId), `requestedBy` names one, or `source` says "text". Dropping one or
+ * two of them changes nothing; a submission without any is not that card any more.
+ */
 function someoneElsesConfirmation(ctx: ChatContext, submission: CardUpdateSubmission, action: Action): CardActionResult | undefined {
-  if (submission.source !== 'text' || !submission.requestedBy || submission.requestedBy === ctx.asker.person?.id) return undefined;
-  const author = ctx.snapshot.person(submission.requestedBy)?.name ?? 'someone else';
+  const namedOwner = confirmationOwnerOf(submission.formId);
+  const foreignForm = namedOwner !== undefined && namedOwner !== ownerHash(ctx.asker);
+  const foreignRequester = submission.requestedBy !== undefined && submission.requestedBy !== ctx.asker.person?.id;
+  const anonymousConfirmation = submission.source === 'text' && namedOwner === undefined && submission.requestedBy === undefined;
+  if (!foreignForm && !foreignRequester && !anonymousConfirmation) return undefined;
+  const requester = submission.requestedBy !== undefined && submission.requestedBy !== ctx.asker.person?.id ? ctx.snapshot.person(submission.requestedBy) : undefined;
+  const author = requester?.name ?? 'someone else';
   return {
     reply: messageReply({
-      title: `This is ${author}'s update to ${actionLabel(ctx.snapshot, action)}: only they can confirm or edit it. Nothing was saved.`,
+      title: anonymousConfirmation && !foreignForm && !foreignRequester
+        ? `This confirmation card does not say whose update to ${actionLabel(ctx.snapshot, action)} it is, so it cannot be confirmed. Nothing was saved.`
+        : `This is ${author}'s update to ${actionLabel(ctx.snapshot, action)}: only they can confirm or edit it. Nothing was saved.`,
       body: `To record your own update, say "update ${action.number ?? action.id}".`,
     }),
   };

@@ -12,7 +12,7 @@ import { confirmReply, refusalReply, updateFormReply, type UpdateFormValues } fr
 import { actorOf } from './update-service.js';
 import type { ChatContext, Reply } from '../../chat/types.js';
 import { parseTypedUpdate, type TypedUpdate } from './update-text.js';
-import { findAction, formId, notFoundReply, updateAsk, type Found } from './shared.js';
+import { confirmationFormId, findAction, formId, notFoundReply, updateAsk, type Found } from './shared.js';
 
 export const UPDATE_COMMAND =
   /^(?:please\s+)?(?:update|record (?:an? )?(?:progress )?update (?:for|on|to)|add (?:an? )?(?:progress )?update (?:for|on|to)|progress update (?:for|on))\s+(?!(?:on|of|about|from)\b)(.+)$/i;
@@ -67,7 +67,7 @@ function typedUpdateReply(ctx: ChatContext, adminEmails: readonly string[], acti
     mitigation: typed.mitigation,
     nextSteps: typed.nextSteps,
   };
-  const context = { actionId: action.id, expectedVersion: action.version, formId: formId(ctx), source: 'text' as const, requestedBy: ctx.asker.person?.id };
+  const context = { actionId: action.id, expectedVersion: action.version, formId: confirmationFormId(ctx), source: 'text' as const, requestedBy: ctx.asker.person?.id };
   const command = RecordUpdateCommand.safeParse({ ...values, actionId: action.id, expectedVersion: action.version, noChange: typed.noChange, idempotencyKey: 'preview', channel: 'teams-text' });
   const interpretation = command.success
     ? interpretCommand(command.data, plan, action, ctx.now)

@@ -3,12 +3,12 @@
  * asker may see), the "which one?" / "can't find it" reply, and the keys that make a command from
  * one Teams message count once.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Action } from '../../domain/model.js';
 import { actionLabel, visibleActions } from '../../chat/present.js';
 import { messageReply } from '../../chat/reply.js';
 import { findPlanMention, resolveAction } from '../../chat/resolve.js';
-import type { ChatContext, Reply } from '../../chat/types.js';
+import type { Asker, ChatContext, Reply } from '../../chat/types.js';
 
 const MAX_ASK_CHARS = 480;
 
@@ -51,6 +51,28 @@ function shortLabel(ctx: ChatContext, action: Action): string {
 
 export function formId(ctx: ChatContext): string {
   return `f-${ctx.activityId ?? randomUUID()}`;
+}
+
+/**
+ * The form id of a typed update's confirmation card names, as a hash, who typed it
+ * ("c-<16 hex>-<activity>"), so "only the author confirms it" does not depend on optional fields of
+ * the submission: a co-owner who drops `source` and `requestedBy` still sends this form id, and one
+ * who drops or changes it too is no longer confirming that card, just sending an update of their own.
+ */
+export function confirmationFormId(ctx: ChatContext): string {
+  const owner = ownerHash(ctx.asker);
+  return owner ? `c-${owner}-${ctx.activityId ?? randomUUID()}` : formId(ctx);
+}
+
+/** The author a confirmation card's form id names (its hash), if it is one. */
+export function confirmationOwnerOf(formIdValue: string | undefined): string | undefined {
+  return formIdValue ? /^c-([0-9a-f]{16})-/.exec(formIdValue)?.[1] : undefined;
+}
+
+/** Who the asker is, as a confirmation card's form id names them: the person, else the Teams account. */
+export function ownerHash(asker: Pick<Asker, 'person' | 'aadObjectId'>): string | undefined {
+  const key = asker.person ? `person:${asker.person.id}` : asker.aadObjectId ? `aad:${asker.aadObjectId}` : undefined;
+  return key ? createHash('sha256').update(key).digest('hex').slice(0, 16) : undefined;
 }
 
 export function commandKey(ctx: ChatContext, kind: string): string {
