@@ -49,12 +49,16 @@ export function withFrameAction(ctx: ChatContext, frame: Frame, then: (action: A
   }
   const unknown = frame.entities.unknown;
   // An unknown name is quoted back whole, punctuation and all ("status of ${x}"), from its first word.
-  const words = mention?.text ?? (unknown.length ? frame.text.slice(wordStart(frame.text, unknown[0]!.start), unknown.at(-1)!.end + trailingPunctuation(frame.text, unknown.at(-1)!.end)).trim() : undefined);
+  const words = mention?.text ?? (unknown.length ? frame.text.slice(referenceStart(frame.text, unknown[0]!.start), unknown.at(-1)!.end + trailingPunctuation(frame.text, unknown.at(-1)!.end)).trim() : undefined);
   if (words) return withAction(ctx, words, then, verb);
   return messageReply({ title: 'Which action do you mean?', body: 'Give its number ("2.2") or some words from its title ("the risk register one").' });
 }
 
-function wordStart(text: string, at: number): number {
+/** Where the name the person wrote begins: after "status of", "how is", "news on", or at its first word. */
+function referenceStart(text: string, at: number): number {
+  const before = text.slice(0, at);
+  const preposition = /.*\b(?:of|on|with|about|re|for|is|are)\s+/i.exec(before);
+  if (preposition) return preposition[0].length;
   let start = at;
   while (start > 0 && text[start - 1] !== ' ') start -= 1;
   return start;
