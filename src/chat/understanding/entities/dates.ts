@@ -230,7 +230,11 @@ export function recognisePeriods(text: string, ctx: DateContext): (Span & { peri
 const RELATIVE_DAY = /\b(today|tomorrow|yesterday|tonight)\b/gi;
 const WEEKDAY = /\b(?:(next|last|this|on|coming)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|weds|wed|tues|thurs|fri)\b(?!\s+\d)/gi;
 const WEEKDAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-const MIGHT_HOLD_A_DAY = new RegExp(String.raw`\d|\b${MONTH}\b|\b(?:mon|tue|wed|thu|fri|sat|sun)|\b(?:noon|midnight|weekend|fortnight)\b`, 'i');
+const WEEKDAY_WORD = String.raw`(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?,?\s+)?`;
+/** "17 November", "Friday 16 September 2022", "the 3rd of December", "Nov 17th 2020". */
+const DAY_MONTH = new RegExp(String.raw`\b${WEEKDAY_WORD}(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(${MONTH})\.?(?:,?\s+(\d{4}))?\b|\b${WEEKDAY_WORD}(${MONTH})\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b`, 'gi');
+/** What only chrono reads: "in two days", "a week on Friday", "2 days later". */
+const NEEDS_CHRONO = /\b(?:days?|weeks?|fortnight)\s+(?:ago|later|time|from|after|before|on)\b|\b(?:in|within)\s+(?:a|an|one|two|three|\d+)\s+(?:days?|weeks?)\b|\ba\s+week\s+on\b/i;
 const SLASH_DATE = /\b(\d{1,2})\/(\d{1,2})(?:\/(\d{2}|\d{4}))?\b/g;
 
 /** Single days. `forward`: a day without a year (or a bare weekday) is the next one, as for deadlines. */
@@ -271,8 +275,16 @@ export function recogniseDays(text: string, ctx: DateContext, options: { forward
     }
     add(m.index!, m.index! + m[0].length, date.toISODate()!, true);
   }
-  // chrono is the slow part: only a message that could hold a day is given to it.
-  if (!MIGHT_HOLD_A_DAY.test(text)) return found.sort((a, b) => a.start - b.start);
+  for (const m of text.matchAll(DAY_MONTH)) {
+    const day = Number(m[1] ?? m[5]);
+    const month = monthIndex((m[2] ?? m[4])!);
+    const yearText = m[3] ?? m[6];
+    if (day < 1 || day > 31) continue;
+    const year = yearText ? Number(yearText) : nearestYear(day, month, today, options.forward);
+    add(m.index!, m.index! + m[0].length, `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`, Boolean(yearText));
+  }
+  // chrono is the slow part: it reads only what the patterns above cannot.
+  if (!NEEDS_CHRONO.test(text)) return found.sort((a, b) => a.start - b.start);
   // chrono reads "2020 be published" as the Buddhist Era year 2020 BE: era words are never meant here.
   const cleaned = text.replace(/\b(be|bc|bce|ad|ce)\b/gi, (w) => ' '.repeat(w.length));
   const reference = { instant: ctx.now, timezone: today.offset };
